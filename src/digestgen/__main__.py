@@ -1,0 +1,3 @@
+from digestgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,192 @@
+"""The build pipeline, and the only module that knows the order of its stages:
+
+config → discover → load (one loader per shape) → graph → render → write.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from digestgen.config import SiteConfig, load_config
+from digestgen.errors import ContentError, Diagnostic, Severity, TemplateError, error
+from digestgen.graph import build_site
+from digestgen.load import load_document
+from digestgen.markdown import MarkdownRenderer, pygments_css
+from digestgen.model import Document, Site
+from digestgen.render.env import make_environment, template_error, theme_dir
+from digestgen.render.feeds import render_feeds
+from digestgen.render.pages import Output, render_pages
+from digestgen.render.sitemap import render_robots, render_sitemap
+from digestgen.render.views import site_view
+from digestgen.sources import discover
+from digestgen.write import WriteStats, build_lock, check_output_folder, write_site
+
+HIGHLIGHT_CSS = "css/highlight.css"
+STYLESHEETS = ("css/style.css", HIGHLIGHT_CSS)
+SCRIPTS: tuple[str, ...] = ()
+# Generated files a site may replace with its own copy in static/.
+OVERRIDABLE = frozenset({"robots.txt", "404.html", ".nojekyll"})
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    source: Path
+    output: Path | None = None
+    drafts: bool = False
+    strict: bool = False
+    base_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    config: SiteConfig
+    site: Site
+    output: Path
+    diagnostics: tuple[Diagnostic, ...]
+    stats: WriteStats
+    documents: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site; raise a :class:`~digestgen.errors.DigestgenError` on bad input.
+
+    On failure nothing in the output folder changes.
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    source = options.source.resolve()
+    config = load_config(source, base_url=options.base_url)
+    output = options.output or Path(config.output_dir)
+    output = (
+        output
+        if output.is_absolute()
+        else (Path.cwd() / output if options.output else source / output)
+    )
+    check_output_folder(output, source, source / config.content_dir)
+
+    mark = time.perf_counter()
+    inventory = discover(source, config, output)
+    renderer = MarkdownRenderer(config.markdown)
+    diags: list[Diagnostic] = list(inventory.diagnostics)
+    documents: list[Document] = []
+    for src in inventory.documents:
+        doc, found = load_document(src, config, renderer)
+        diags.extend(found)
+        if doc is not None:
+            documents.append(doc)
+    timings["load"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    site, graph_diags = build_site(
+        documents, inventory.files, config, include_drafts=options.drafts
+    )
+    diags.extend(graph_diags)
+    timings["graph"] = time.perf_counter() - mark
+
+    diags = _finalise(diags, options.strict)
+    if any(d.severity is Severity.ERROR for d in diags):
+        raise ContentError(diags)
+
+    mark = time.perf_counter()
+    env = make_environment(source / config.templates_dir, config.effective_date_format)
+    view = site_view(site, config, STYLESHEETS, SCRIPTS)
+    outputs = _outputs(site, config, env, view, source)
+    with build_lock(output):
+        try:
+            stats = write_site(outputs, output)
+        except jinja2.TemplateError as exc:
+            raise template_error(exc, source / config.templates_dir, source) from None
+    timings["render+write"] = time.perf_counter() - mark
+    return BuildResult(
+        config,
+        site,
+        output,
+        tuple(diags),
+        stats,
+        len(documents),
+        time.perf_counter() - started,
+        timings,
+    )
+
+
+def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    if strict:
+        diags = [d.promoted() if d.strict and d.severity is Severity.WARNING else d for d in diags]
+    return sorted(set(diags), key=lambda d: (d.path, d.line, d.message))
+
+
+def _outputs(
+    site: Site, config: SiteConfig, env: jinja2.Environment, view, source: Path
+) -> Iterator[Output]:
+    theme_static = theme_dir() / "static"
+    site_static = source / config.static_dir
+    statics = _static_files(theme_static)
+    # In this repository the example site's static/ *is* the theme's: nothing to override then.
+    own = _static_files(site_static) if site_static.resolve() != theme_static.resolve() else {}
+    statics.update(own)
+
+    generated: set[str] = set()
+
+    def emit(items) -> Iterator[Output]:
+        for item in items:
+            if item.path in own and item.path in OVERRIDABLE:
+                continue  # the site's own robots.txt / 404.html wins
+            generated.add(item.path)
+            yield item
+
+    try:
+        yield from emit(render_pages(site, config, env, view))
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, source / config.templates_dir, source) from None
+    except TemplateError:
+        raise
+    yield from emit(render_feeds(site, config))
+    yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
+    css = pygments_css(config.markdown.highlight_style, config.markdown.highlight_style_dark)
+    yield from emit([Output(HIGHLIGHT_CSS, css.encode())])
+    for asset in site.assets:
+        if asset.output in generated:
+            raise ContentError(
+                [
+                    error(
+                        config.content_dir + "/" + asset.output,
+                        0,
+                        "this file's path is also a generated page; rename it",
+                    )
+                ]
+            )
+        generated.add(asset.output)
+        yield Output(asset.output, source=asset.source_abs)
+    for rel, path in sorted(statics.items()):
+        if rel in generated:
+            if rel in OVERRIDABLE:
+                continue
+            raise ContentError(
+                [
+                    error(
+                        f"{config.static_dir}/{rel}",
+                        0,
+                        "a static file has the path of a generated page; rename it",
+                    )
+                ]
+            )
+        yield Output(rel, source=str(path))
+
+
+def _static_files(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(
+            part.startswith(".") and part != ".nojekyll" for part in path.relative_to(folder).parts
+        ):
+            out[path.relative_to(folder).as_posix()] = path
+    return out

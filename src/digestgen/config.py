@@ -1,0 +1,468 @@
+"""site.yaml → a frozen, validated :class:`SiteConfig`.
+
+The schema is the dataclasses below; :func:`parse_config` walks them, so a new key is one
+field with a default. Unknown keys and wrong types are errors that name the key, its line in
+site.yaml and (for typos) the nearest valid key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from digestgen.errors import ConfigError
+
+CONFIG_FILE = "site.yaml"
+KINDS = ("post", "roundup", "wiki", "brief", "page")
+
+Kind = Literal["post", "roundup", "wiki", "brief", "page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str = ""
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionConfig:
+    """One content section: a folder under content/ whose files share a kind and a URL scheme."""
+
+    name: str = ""
+    # Folder under content_dir; defaults to the section's name.
+    dir: str = ""
+    kind: Kind = "post"
+    title: str = ""
+    # Placeholders: {section} {slug} {year} {month} {day}. Must end with "/".
+    permalink: str = "/{section}/{slug}/"
+    # Whether the section's documents appear on the home page and in the site feeds.
+    home: bool = True
+    feed: bool = True
+    # Order of the section's listing page: newest first ("date") or by title ("title").
+    sort: Literal["date", "title"] = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    limit: int = 20
+    full_content: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownConfig:
+    # Keep raw HTML as written instead of sanitising it: only for sites whose authors are all
+    # trusted.
+    unsafe_html: bool = False
+    highlight: bool = True
+    highlight_style: str = "friendly"
+    highlight_style_dark: str = "monokai"
+    # Heading levels that go into a document's table of contents.
+    toc_min: int = 2
+    toc_max: int = 4
+    math: bool = True
+    # Hosts whose <iframe> embeds survive sanitising.
+    iframe_hosts: list[str] = field(
+        default_factory=lambda: [
+            "www.youtube.com",
+            "youtube.com",
+            "www.youtube-nocookie.com",
+            "player.vimeo.com",
+        ]
+    )
+
+
+def _default_sections() -> dict[str, SectionConfig]:
+    return {
+        "posts": SectionConfig(name="posts", dir="posts", kind="post", title="포스트"),
+        "roundups": SectionConfig(
+            name="roundups", dir="roundups", kind="roundup", title="주간 모음"
+        ),
+        "briefs": SectionConfig(name="briefs", dir="briefs", kind="brief", title="브리프"),
+        "wiki": SectionConfig(
+            name="wiki", dir="wiki", kind="wiki", title="위키", home=False, feed=False, sort="title"
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    language: str = "ko"
+    timezone: str = "UTC"
+    description: str = ""
+    author: Author = field(default_factory=Author)
+    content_dir: str = "content"
+    output_dir: str = "_site"
+    static_dir: str = "static"
+    templates_dir: str = "templates"
+    sections: dict[str, SectionConfig] = field(default_factory=_default_sections)
+    paginate: int = 10
+    feed: FeedConfig = field(default_factory=FeedConfig)
+    menu: list[MenuItem] = field(default_factory=list)
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    # strftime format; %-d and %-m mean "no leading zero" on every platform.
+    date_format: str = ""
+    # Glob patterns (relative to content_dir) of files to ignore.
+    exclude: list[str] = field(default_factory=list)
+    # Free-form values for templates: the one place where any key is allowed.
+    params: dict[str, Any] = field(default_factory=dict)
+
+    # Derived, not read from site.yaml.
+    @property
+    def base_path(self) -> str:
+        """The URL path every internal link starts with, e.g. ``/ai-digest/``."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_date_format(self) -> str:
+        if self.date_format:
+            return self.date_format
+        return "%Y년 %-m월 %-d일" if self.language.startswith("ko") else "%b %-d, %Y"
+
+    def section_for_kind(self, kind: str) -> SectionConfig | None:
+        return next((s for s in self.sections.values() if s.kind == kind), None)
+
+    def fingerprint(self) -> str:
+        """A stable hash of every setting, for build caches."""
+        blob = json.dumps(dataclasses.asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+def load_config(source: Path, *, base_url: str | None = None) -> SiteConfig:
+    """Read ``source/site.yaml``; raise :class:`ConfigError` naming the key and line on problems."""
+    path = source / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError.at(
+            CONFIG_FILE,
+            0,
+            f"no {CONFIG_FILE} in {source}: run `digestgen build` in the folder holding it, pass "
+            f"--source DIR, or create one with at least `title:` and `base_url:` "
+            f"(`digestgen init DIR` writes a new site)",
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError.at(CONFIG_FILE, 0, f"not UTF-8 text ({exc.reason})") from None
+    return parse_config(text, base_url=base_url)
+
+
+def parse_config(text: str, *, base_url: str | None = None, name: str = CONFIG_FILE) -> SiteConfig:
+    """Parse and validate the text of a site.yaml."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError.at(name, line, f"invalid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError.at(name, 1, "site.yaml must be a mapping of keys to values")
+    lines = _key_lines(node)
+    if base_url:
+        data["base_url"] = base_url
+    errors: list[tuple[int, str]] = []
+    config = _build(SiteConfig, data, (), lines, errors)
+    if config is not None:
+        errors.extend(_check_semantics(config, lines))
+    if errors:
+        from digestgen.errors import error
+
+        raise ConfigError([error(name, line, msg) for line, msg in sorted(set(errors))])
+    assert isinstance(config, SiteConfig)
+    return _normalise(config)
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _key_lines(node: yaml.Node | None) -> dict[tuple[str, ...], int]:
+    """Map each key path (("feed", "limit")) to its 1-based line in site.yaml."""
+    out: dict[tuple[str, ...], int] = {}
+
+    def walk(n: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = (*path, str(k.value))
+                out[key] = k.start_mark.line + 1
+                walk(v, key)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                key = (*path, str(i))
+                out[key] = v.start_mark.line + 1
+                walk(v, key)
+
+    if node is not None:
+        walk(node, ())
+    return out
+
+
+def _line(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return 1
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(path) if path else "(top level)"
+
+
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
+
+
+def _describe(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if tp in _TYPE_NAMES:
+        return _TYPE_NAMES[tp]
+    if origin is list:
+        return (
+            f"a list of {_describe(typing.get_args(tp)[0]).removeprefix('a ').removeprefix('an ')}s"
+        )
+    if origin is dict:
+        return "a mapping"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return str(tp)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _build(tp: Any, value: Any, path: tuple[str, ...], lines, errors) -> Any:  # noqa: C901
+    """Convert ``value`` to ``tp``; append (line, message) to ``errors`` on mismatch."""
+    where = _line(lines, path)
+    origin = typing.get_origin(tp)
+    if tp is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return None if value is None else _build(args[0], value, path, lines, errors)
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            errors.append(
+                (where, f"{_dotted(path)}: expected {_describe(tp)}, got {_shown(value)}")
+            )
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            errors.append((where, f"{_dotted(path)}: expected true or false, got {_shown(value)}"))
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append((where, f"{_dotted(path)}: expected an integer, got {_shown(value)}"))
+        return value
+    if tp is str:
+        # YAML reads `title: 2024` as a number; a number is clearly meant as text.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            hint = (
+                " (quote it: yes/no/on/off are booleans in YAML)" if isinstance(value, bool) else ""
+            )
+            errors.append((where, f"{_dotted(path)}: expected a string, got {_shown(value)}{hint}"))
+            return ""
+        return value
+    if origin is list:
+        (item_tp,) = typing.get_args(tp)
+        if not isinstance(value, list):
+            errors.append(
+                (where, f"{_dotted(path)}: expected {_describe(tp)}, got {_shown(value)}")
+            )
+            return []
+        return [_build(item_tp, v, (*path, str(i)), lines, errors) for i, v in enumerate(value)]
+    if origin is dict:
+        _, val_tp = typing.get_args(tp)
+        if not isinstance(value, dict):
+            errors.append((where, f"{_dotted(path)}: expected a mapping, got {_shown(value)}"))
+            return {}
+        out = {}
+        for k, v in value.items():
+            out[str(k)] = _build(val_tp, v, (*path, str(k)), lines, errors)
+        return out
+    if dataclasses.is_dataclass(tp):
+        if tp is Author and isinstance(value, str):
+            return Author(name=value)
+        if not isinstance(value, dict):
+            errors.append((where, f"{_dotted(path)}: expected a mapping, got {_shown(value)}"))
+            return None
+        hints = typing.get_type_hints(tp)
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        kwargs: dict[str, Any] = {}
+        for key, val in value.items():
+            key = str(key)
+            if key not in fields:
+                near = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                valid = ", ".join(sorted(fields))
+                errors.append(
+                    (
+                        _line(lines, (*path, key)),
+                        f"unknown key '{_dotted((*path, key))}'{hint} (valid keys here: {valid})",
+                    )
+                )
+                continue
+            kwargs[key] = _build(hints[key], val, (*path, key), lines, errors)
+        missing = [
+            f.name
+            for f in fields.values()
+            if f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+            and f.name not in kwargs
+        ]
+        for name in missing:
+            errors.append((where, f"missing required key '{_dotted((*path, name))}'"))
+        if missing:
+            return None
+        if tp is SectionConfig:
+            kwargs.setdefault("name", path[-1] if path else "")
+        try:
+            return tp(**kwargs)
+        except TypeError as exc:  # a nested failure already recorded
+            errors.append((where, f"{_dotted(path)}: {exc}"))
+            return None
+    return value
+
+
+def _check_semantics(config: SiteConfig, lines) -> list[tuple[int, str]]:
+    errors: list[tuple[int, str]] = []
+
+    def err(path: tuple[str, ...], msg: str) -> None:
+        errors.append((_line(lines, path), msg))
+
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        err(
+            ("base_url",),
+            f"base_url: expected an http(s) URL like https://user.github.io/repo/, "
+            f"got {config.base_url!r}",
+        )
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        err(
+            ("timezone",),
+            f"timezone: unknown time zone {config.timezone!r} "
+            f"(use an IANA name such as Asia/Seoul or UTC)",
+        )
+    if config.paginate < 1:
+        err(("paginate",), "paginate: expected a positive integer")
+    if config.feed.limit < 1:
+        err(("feed", "limit"), "feed.limit: expected a positive integer")
+    md = config.markdown
+    if not (1 <= md.toc_min <= md.toc_max <= 6):
+        err(
+            ("markdown", "toc_min"),
+            "markdown.toc_min/toc_max: expected 1 <= toc_min <= toc_max <= 6",
+        )
+    for key in ("highlight_style", "highlight_style_dark"):
+        style = getattr(md, key)
+        from pygments.styles import get_all_styles
+
+        if style not in set(get_all_styles()):
+            near = difflib.get_close_matches(style, list(get_all_styles()), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            err(("markdown", key), f"markdown.{key}: unknown Pygments style {style!r}{hint}")
+    for folder_key in ("content_dir", "output_dir", "static_dir", "templates_dir"):
+        value = getattr(config, folder_key)
+        if not value or Path(value).is_absolute() and folder_key != "output_dir":
+            err((folder_key,), f"{folder_key}: expected a folder relative to the site")
+    seen_dirs: dict[str, str] = {}
+    for name, section in config.sections.items():
+        path = ("sections", name)
+        if not _is_safe_segment(name):
+            err(path, f"sections.{name}: a section name must be a plain folder name")
+        folder = section.dir or name
+        if ".." in Path(folder).parts or Path(folder).is_absolute():
+            err((*path, "dir"), f"sections.{name}.dir: must stay inside {config.content_dir}/")
+        if folder in seen_dirs:
+            err(
+                (*path, "dir"),
+                f"sections.{name}.dir: folder {folder!r} is already used by "
+                f"section {seen_dirs[folder]!r}",
+            )
+        seen_dirs[folder] = name
+        problem = permalink_problem(section.permalink)
+        if problem:
+            err((*path, "permalink"), f"sections.{name}.permalink: {problem}")
+        if section.kind == "page":
+            err(
+                (*path, "kind"),
+                f"sections.{name}.kind: 'page' is for files at the top of "
+                f"{config.content_dir}/; use post, roundup, wiki or brief",
+            )
+    for i, item in enumerate(config.menu):
+        if not item.url:
+            err(("menu", str(i)), f"menu.{i}.url: must not be empty")
+    return errors
+
+
+PERMALINK_FIELDS = ("section", "slug", "year", "month", "day")
+
+
+def permalink_problem(pattern: str) -> str | None:
+    """Why a permalink pattern is unusable, or None."""
+    if not pattern.startswith("/") or not pattern.endswith("/"):
+        return f"must start and end with '/', got {pattern!r}"
+    if "{slug}" not in pattern:
+        return "must contain {slug} so that each document gets its own URL"
+    try:
+        pattern.format(**{k: "x" for k in PERMALINK_FIELDS})
+    except (KeyError, IndexError, ValueError) as exc:
+        return (
+            f"unknown placeholder {exc} (use {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)})"
+        )
+    if any(p in ("..", ".") for p in pattern.split("/")):
+        return "must not contain '.' or '..' segments"
+    return None
+
+
+def _is_safe_segment(name: str) -> bool:
+    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+
+
+def _normalise(config: SiteConfig) -> SiteConfig:
+    base_url = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
+    sections = {
+        name: dataclasses.replace(
+            s, name=name, dir=(s.dir or name).strip("/"), title=s.title or name.capitalize()
+        )
+        for name, s in config.sections.items()
+    }
+    return dataclasses.replace(config, base_url=base_url, sections=sections)

@@ -1,0 +1,106 @@
+"""Load stage: a :class:`~digestgen.model.SourceFile` → a :class:`~digestgen.model.Document`.
+
+One loader per content shape; the loader is chosen by the document's kind (its section's, or
+its frontmatter ``kind:``) and, for plain text, by the ``.txt`` extension. Loading is pure with
+respect to the site: it reads one file (and its sidecar) and never looks at other documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from digestgen.config import KINDS, SiteConfig
+from digestgen.errors import Diagnostic, error, warning
+from digestgen.load import brief, markdown_doc, roundups
+from digestgen.load.common import LoadContext, Shaped, assemble
+from digestgen.load.frontmatter import YAML_LOADER, FrontmatterError, Split, normalise, split
+from digestgen.markdown import MarkdownRenderer
+from digestgen.model import Document, SourceFile
+from digestgen.textio import DecodeError, decode
+
+Loader = Callable[[LoadContext], Shaped]
+
+LOADERS: dict[str, Loader] = {
+    "post": markdown_doc.load,
+    "page": markdown_doc.load,
+    "wiki": markdown_doc.load,
+    "roundup": roundups.load,
+    "brief": brief.load,
+}
+
+# Bump when a loader's output changes for the same input (invalidates build caches).
+LOADER_VERSION = "1"
+
+
+def load_document(
+    src: SourceFile, config: SiteConfig, renderer: MarkdownRenderer
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Load one file. Returns the document (None if it could not be loaded) and diagnostics."""
+    diags: list[Diagnostic] = []
+    try:
+        data = Path(src.abs_path).read_bytes()
+    except OSError as exc:
+        return None, [error(src.rel_path, 0, f"cannot read file: {exc.strerror or exc}")]
+    try:
+        decoded = decode(data)
+    except DecodeError as exc:
+        return None, [error(src.rel_path, exc.line, str(exc))]
+    if decoded.note:
+        diags.append(warning(src.rel_path, 1, decoded.note))
+    try:
+        fm = split(decoded.text)
+    except FrontmatterError as exc:
+        return None, [*diags, error(src.rel_path, exc.line, str(exc))]
+    fm, sidecar_diags = _merge_sidecar(src, fm)
+    diags.extend(sidecar_diags)
+    meta, meta_diags = normalise(fm, src.rel_path, config.tz)
+    diags.extend(meta_diags)
+    if any(d.severity == "error" for d in meta_diags):
+        return None, diags
+
+    kind, section = src.kind, src.section
+    if meta.kind and meta.kind != kind:
+        target = config.section_for_kind(meta.kind)
+        if meta.kind not in KINDS or (target is None and meta.kind != "page"):
+            diags.append(
+                error(
+                    src.rel_path,
+                    meta.lines.get("kind", 1),
+                    f"frontmatter 'kind': unknown kind {meta.kind!r} "
+                    f"(use one of {', '.join(KINDS)})",
+                )
+            )
+            return None, diags
+        kind, section = meta.kind, target.name if target else ""
+    loader = brief.load if src.content_path.lower().endswith(".txt") else LOADERS[kind]
+    ctx = LoadContext(src, meta, fm.body, fm.offset, config, renderer, kind)
+    shaped = loader(ctx)
+    doc, more = assemble(ctx, shaped, section)
+    diags.extend(more)
+    return doc, diags
+
+
+def _merge_sidecar(src: SourceFile, fm: Split) -> tuple[Split, list[Diagnostic]]:
+    """``name.yaml`` beside ``name.txt``/``name.md`` supplies frontmatter keys the file lacks."""
+    base = Path(src.abs_path)
+    for ext in (".yaml", ".yml"):
+        side = base.with_suffix(ext)
+        if not side.is_file():
+            continue
+        rel = src.rel_path.rsplit(".", 1)[0] + ext
+        try:
+            data = yaml.load(side.read_text(encoding="utf-8-sig"), Loader=YAML_LOADER)
+        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            return fm, [error(rel, mark.line + 1 if mark else 1, f"invalid sidecar YAML: {exc}")]
+        if data is None:
+            return fm, []
+        if not isinstance(data, dict):
+            return fm, [error(rel, 1, "sidecar must be a mapping of keys to values")]
+        merged = {str(k): v for k, v in data.items()}
+        merged.update(fm.data)
+        return Split(merged, fm.body, fm.offset, fm.lines, fm.format or "yaml"), []
+    return fm, []

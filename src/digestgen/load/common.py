@@ -1,0 +1,175 @@
+"""What every loader shares: the input a shape loader gets, what it returns, and the assembly
+of a :class:`~digestgen.model.Document` from frontmatter plus shape output."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from digestgen.config import SiteConfig
+from digestgen.dates import date_from_filename, date_from_text, strip_date_prefix
+from digestgen.errors import Diagnostic, error, warning
+from digestgen.load.frontmatter import Meta
+from digestgen.markdown import MarkdownRenderer
+from digestgen.model import Document, Heading, Ref, SourceFile
+from digestgen.urls import UnsafePathError, check_slug, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class LoadContext:
+    """Everything a shape loader may look at."""
+
+    source: SourceFile
+    meta: Meta
+    body: str
+    offset: int  # lines before the body
+    config: SiteConfig
+    renderer: MarkdownRenderer
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shaped:
+    """What a shape loader makes of a body."""
+
+    html: str
+    toc: tuple[Heading, ...]
+    refs: tuple[Ref, ...]
+    text: str
+    title: str | None = None  # found in the body (first H1, cover) when frontmatter has none
+    first_paragraph: str = ""
+    # A date the shape itself vouches for (a brief's cover, a roundup's week), with its origin.
+    date: datetime | None = None
+    date_source: str = ""
+    brief: Any = None
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+
+def render_markdown(ctx: LoadContext) -> Shaped:
+    """The Markdown shapes' common path: render, take the H1 as title when there is none."""
+    rendered = ctx.renderer.render(ctx.body, line_offset=ctx.offset, title=ctx.meta.title)
+    return Shaped(
+        html=rendered.html,
+        toc=rendered.toc,
+        refs=rendered.refs,
+        text=rendered.text,
+        title=rendered.title,
+        first_paragraph=rendered.first_paragraph,
+    )
+
+
+def assemble(
+    ctx: LoadContext, shaped: Shaped, section: str
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Combine frontmatter and shape output into a Document (or errors)."""
+    src, meta, tz = ctx.source, ctx.meta, ctx.config.tz
+    diags: list[Diagnostic] = list(shaped.diagnostics)
+    stem = PurePosixPath(src.content_path).stem
+    folder = PurePosixPath(src.content_path).parent.name
+    # Page bundles (Gatsby's posts/<slug>/index.md) are named by their folder.
+    name = folder if stem.lower() in ("index", "_index", "readme") and folder else stem
+
+    title = meta.title or shaped.title or strip_date_prefix(name).replace("-", " ").strip() or name
+
+    date, date_source = meta.date, "frontmatter"
+    if date is None and shaped.date is not None:
+        date, date_source = shaped.date, shaped.date_source
+    if date is None:
+        date, date_source = date_from_filename(PurePosixPath(src.content_path).name, tz), "filename"
+    if date is None:
+        found = date_from_text(ctx.body, tz)
+        if found:
+            date, date_source = found[0], "text"
+            diags.append(
+                warning(
+                    src.rel_path,
+                    ctx.offset + found[1],
+                    f"no date in frontmatter or file name; guessed {date:%Y-%m-%d} from the text "
+                    f"(add `date:` to confirm)",
+                    strict=True,
+                )
+            )
+    if date is None:
+        date_source = "none"
+        if ctx.kind != "page":
+            diags.append(
+                warning(
+                    src.rel_path,
+                    1,
+                    "no date found (frontmatter `date:`, file name or text); the page is built but "
+                    "left out of feeds and archives — add `date: YYYY-MM-DD`",
+                    strict=True,
+                )
+            )
+
+    slug_source = meta.slug if meta.slug is not None else strip_date_prefix(name)
+    try:
+        slug = check_slug(meta.slug) if meta.slug is not None else slugify(slug_source)
+    except UnsafePathError as exc:
+        diags.append(error(src.rel_path, meta.lines.get("slug", 1), str(exc)))
+        return None, diags
+    if not slug:
+        slug = slugify(title) or "untitled-" + hashlib.sha1(src.rel_path.encode()).hexdigest()[:8]
+        diags.append(
+            warning(
+                src.rel_path,
+                1,
+                f"file name gives no usable slug; using {slug!r} (set `slug:` to choose one)",
+            )
+        )
+
+    summary = meta.summary or summarize(shaped.first_paragraph or shaped.text)
+    doc = Document(
+        source=src.rel_path,
+        content_path=src.content_path,
+        kind=ctx.kind,
+        section=section,
+        slug=slug,
+        title=title,
+        date=date,
+        updated=meta.updated if meta.updated and (date is None or meta.updated > date) else None,
+        tags=meta.tags,
+        categories=meta.categories,
+        summary=summary,
+        draft=meta.draft,
+        aliases=meta.aliases,
+        body_html=shaped.html,
+        toc=shaped.toc,
+        refs=shaped.refs,
+        text=shaped.text,
+        reading_minutes=reading_minutes(shaped.text),
+        date_source=date_source,
+        permalink=meta.permalink,
+        series=meta.series,
+        brief=shaped.brief,
+        params=meta.params,
+    )
+    return doc, diags
+
+
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read: Hangul at ~500 syllables a minute, other words at ~220 a minute."""
+    hangul = len(_HANGUL_RE.findall(text))
+    words = len(_WORD_RE.findall(text))
+    return max(1, math.ceil(hangul / 500 + words / 220))
+
+
+def summarize(text: str, limit: int = 160) -> str:
+    """The first ``limit`` characters of ``text``, cut at a word boundary, with an ellipsis."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:·") + "…"

@@ -1,0 +1,306 @@
+"""Frontmatter: split it off, parse it (YAML ``---`` or TOML ``+++``), normalise its keys.
+
+Real blogs name the same thing many ways (Jekyll, Hexo, Gatsby, Hugo); :func:`normalise`
+maps them all onto one :class:`Meta` and reports wrong types with the key's line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+from digestgen.dates import DateError, parse_date
+from digestgen.errors import Diagnostic, error
+
+
+class _TOMLHandler(BaseHandler):
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+
+
+_YAML = YAMLHandler()
+_TOML = _TOMLHandler()
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without implicit timestamps: dates stay text until :func:`parse_date` reads
+    them, so an impossible date is reported against its key, in the site's time zone."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+YAML_LOADER = _Loader
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    data: dict[str, Any]
+    body: str
+    # Lines of the file before the body (frontmatter and its delimiters).
+    offset: int
+    # 1-based line of each top-level key.
+    lines: dict[str, int] = field(default_factory=dict)
+    format: str = ""
+
+
+class FrontmatterError(ValueError):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def split(text: str) -> Split:
+    """Separate frontmatter from body; raise :class:`FrontmatterError` if it is malformed."""
+    handler, fmt = next(
+        ((h, f) for h, f in ((_YAML, "yaml"), (_TOML, "toml")) if h.detect(text)), (None, "")
+    )
+    if handler is None:
+        return Split({}, text, 0)
+    try:
+        raw, body = handler.split(text)
+    except ValueError:
+        raise FrontmatterError(
+            f"frontmatter opened on line 1 is never closed (add a closing "
+            f"'{'---' if fmt == 'yaml' else '+++'}' line)",
+            1,
+        ) from None
+    offset = text[: len(text) - len(body)].count("\n")
+    # The handler's boundary pattern may swallow a newline; the frontmatter text starts on line 2.
+    first = 2 - (1 if raw.startswith("\n") else 0)
+    data, lines = _parse_yaml(raw, first) if fmt == "yaml" else _parse_toml(raw, first)
+    return Split(data, body, offset, lines, fmt)
+
+
+def _parse_yaml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        data = yaml.load(raw, Loader=YAML_LOADER)
+        node = yaml.compose(raw, Loader=YAML_LOADER) if isinstance(data, dict) else None
+    except yaml.YAMLError as exc:
+        # Where the broken construct starts (an unclosed '[' or quote) beats where the parser
+        # noticed, which is often the line after.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = first + mark.line if mark else first
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        detail = f"{problem} ({context})" if context else problem
+        raise FrontmatterError(f"invalid YAML frontmatter: {detail}", line) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a timestamp PyYAML cannot build
+        raise FrontmatterError(f"invalid YAML frontmatter: {exc}", first) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise FrontmatterError(
+            f"frontmatter must be a mapping of keys to values (like `title: ...`), "
+            f"got a {type(data).__name__}",
+            first,
+        )
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = first + key_node.start_mark.line
+    return {str(k): v for k, v in data.items()}, lines
+
+
+def _parse_toml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        line = first + int(m[1]) - 1 if m else first
+        raise FrontmatterError(f"invalid TOML frontmatter: {exc}", line) from None
+    lines = {}
+    for i, text in enumerate(raw.split("\n")):
+        m = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", text)
+        if m and m[1] not in lines:
+            lines[m[1]] = first + i - (1 if raw.startswith("\n") else 0)
+    return data, lines
+
+
+# -- normalisation -------------------------------------------------------------------------
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date", "created", "published_at", "pubDate"),
+    "updated": ("updated", "update", "lastmod", "last_modified_at", "modified"),
+    "summary": ("description", "summary", "excerpt", "subtitle"),
+    "tags": ("tags", "tag", "keywords"),
+    "categories": ("categories", "category"),
+    "slug": ("slug",),
+    "aliases": ("aliases", "redirect_from"),
+    "kind": ("kind",),
+    "permalink": ("url", "permalink"),
+    "series": ("series",),
+}
+_KNOWN = {k for names in _SYNONYMS.values() for k in names} | {"draft", "published", "layout"}
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str | None = None
+    date: datetime | None = None
+    updated: datetime | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    draft: bool = False
+    slug: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    permalink: str | None = None
+    series: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]:
+    """Map the keys real blogs use onto :class:`Meta`; report values of the wrong type."""
+    data, diags = fm.data, []
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+
+    def line_of(key: str) -> int:
+        return fm.lines.get(key, 1 if fm.format else 0)
+
+    def bad(key: str, expected: str, value: Any) -> None:
+        diags.append(
+            error(
+                path, line_of(key), f"frontmatter '{key}': expected {expected}, got {_kind(value)}"
+            )
+        )
+
+    for field_name, names in _SYNONYMS.items():
+        for key in names:
+            if key in data and data[key] is not None:
+                values[field_name] = (key, data[key])
+                lines[field_name] = line_of(key)
+                break
+
+    def text(field_name: str) -> str | None:
+        if field_name not in values:
+            return None
+        key, value = values[field_name]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, date)):
+            bad(key, "text", value)
+            return None
+        return str(value).strip()
+
+    def when(field_name: str) -> datetime | None:
+        if field_name not in values:
+            return None
+        key, value = values[field_name]
+        if isinstance(value, str) and not value.strip():
+            return None
+        try:
+            return parse_date(value, tz)
+        except DateError as exc:
+            diags.append(error(path, line_of(key), f"frontmatter '{key}': {exc}"))
+            return None
+
+    def terms(field_name: str) -> tuple[str, ...]:
+        if field_name not in values:
+            return ()
+        key, value = values[field_name]
+        out = _flatten_terms(value)
+        if out is None:
+            bad(key, "a list of names or a comma-separated string", value)
+            return ()
+        return out
+
+    draft = False
+    if "draft" in data:
+        parsed = _boolean(data["draft"])
+        if parsed is None:
+            bad("draft", "true or false", data["draft"])
+        else:
+            draft = parsed
+    if "published" in data:
+        parsed = _boolean(data["published"])
+        if parsed is None:
+            bad("published", "true or false", data["published"])
+        elif parsed is False:
+            draft = True
+
+    aliases: tuple[str, ...] = ()
+    if "aliases" in values:
+        key, value = values["aliases"]
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            aliases = tuple(v.strip() for v in value if v.strip())
+        else:
+            bad(key, "a list of URL paths", value)
+
+    meta = Meta(
+        title=text("title") or None,
+        date=when("date"),
+        updated=when("updated"),
+        summary=text("summary") or None,
+        tags=terms("tags"),
+        categories=terms("categories"),
+        draft=draft,
+        slug=text("slug") or None,
+        aliases=aliases,
+        kind=text("kind") or None,
+        permalink=text("permalink") or None,
+        series=text("series") or None,
+        params={k: v for k, v in data.items() if k not in _KNOWN},
+        lines=lines,
+    )
+    return meta, diags
+
+
+def _flatten_terms(value: Any) -> tuple[str, ...] | None:
+    """Tags/categories as lists, comma strings, or Hexo's nested lists → unique names."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int, float)):
+        items = [p.strip() for p in str(value).split(",")]
+    elif isinstance(value, list):
+        items = []
+        for item in value:
+            if isinstance(item, list):  # Hexo: [parent, child] is a path of categories
+                if not all(
+                    isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in item
+                ):
+                    return None
+                items.extend(str(x).strip() for x in item)
+            elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                items.append(str(item).strip())
+            elif item is None:
+                continue
+            else:
+                return None
+    else:
+        return None
+    seen: dict[str, None] = {}
+    for item in items:
+        if item:
+            seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+        return value.strip().lower() in ("true", "yes")
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return repr(value)

@@ -1,0 +1,464 @@
+"""Markdown → HTML, a table of contents, and the references that the site graph resolves.
+
+One :class:`MarkdownRenderer` per build (markdown-it-py parser, Pygments lexers and the HTML
+sanitiser are built once). Rendering is pure: internal links and images are emitted as
+``dgref:N`` placeholders and returned as :class:`~digestgen.model.Ref` values, because their
+final URLs depend on the whole site (see :mod:`digestgen.graph`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.gfm import gfm_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from digestgen.config import MarkdownConfig
+from digestgen.model import Heading, Ref
+
+PLACEHOLDER = "dgref:"
+PLACEHOLDER_RE = re.compile(r"dgref:(\d+)")
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_DOC_EXTENSIONS = (".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+    refs: tuple[Ref, ...]
+    # Plain text of the prose (for summaries, reading time and search).
+    text: str
+    # The first H1, when the caller asked for it to be taken out as the title.
+    title: str | None
+    # Plain text of the first paragraph (a summary when the author gave none).
+    first_paragraph: str
+    has_raw_html: bool
+
+
+def heading_id(text: str) -> str:
+    """GitHub-compatible anchor: ``"## 모델 허브"`` → ``모델-허브`` (Hangul kept)."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-") or "section"
+
+
+class MarkdownRenderer:
+    """Renders Markdown documents with the site's settings; build one and reuse it."""
+
+    def __init__(self, config: MarkdownConfig):
+        self.config = config
+        md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+        md.use(gfm_plugin, dollarmath=config.math)
+        md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+
+        def render_fence(renderer, tokens, idx, options, env) -> str:
+            token = tokens[idx]
+            return self.highlight(token.content, token.info if token.type == "fence" else "")
+
+        md.add_render_rule("fence", render_fence)
+        md.add_render_rule("code_block", render_fence)
+        md.add_render_rule("wikilink_open", _render_wikilink_open)
+        md.add_render_rule("wikilink_close", lambda *a: "</a>")
+        md.add_render_rule("wikiembed", _render_wikiembed)
+        self.md = md
+        self._iframe_hosts = frozenset(h.lower() for h in config.iframe_hosts)
+        self._cleaner = _make_cleaner(self._iframe_hosts)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def render(self, text: str, *, line_offset: int = 0, title: str | None = None) -> Rendered:
+        """Render ``text``. ``line_offset`` is the number of lines before it in the file.
+
+        With ``title=None`` the first H1 becomes the title and leaves the body; with a title,
+        a leading H1 that repeats it is dropped so it is not shown twice.
+        """
+        env: dict = {}
+        tokens = self.md.parse(text, env)
+        found_title = _take_title(tokens, title)
+        toc = self._assign_heading_ids(tokens)
+        refs = _collect_refs(tokens, line_offset)
+        has_raw = any(t.type in ("html_block", "html_inline") for t in _walk(tokens))
+        body = self.md.renderer.render(tokens, self.md.options, env)
+        if has_raw and not self.config.unsafe_html:
+            body = self.sanitize(body)
+        return Rendered(
+            html=body,
+            toc=toc,
+            refs=refs,
+            text=_plain_text(tokens),
+            title=found_title,
+            first_paragraph=_first_paragraph(tokens),
+            has_raw_html=has_raw,
+        )
+
+    def sanitize(self, fragment: str) -> str:
+        """Drop scripts, event handlers, ``javascript:`` URLs and foreign iframes."""
+        cleaned = self._cleaner.clean(fragment)
+        # An iframe whose src was refused is an empty box; remove it entirely.
+        return re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>", "", cleaned)
+
+    def highlight(self, code: str, lang: str) -> str:
+        """A ``<pre>`` block, Pygments-highlighted when the language is known."""
+        lang = (lang or "").strip().split()[0] if lang and lang.strip() else ""
+        lexer = _lexer(lang.lower()) if (lang and self.config.highlight) else None
+        cls = f' class="language-{html.escape(lang, quote=True)}"' if lang else ""
+        if lexer is None:
+            return (
+                f'<pre class="highlight"><code{cls}>{html.escape(code, quote=False)}</code></pre>\n'
+            )
+        body = pygments_highlight(code, lexer, _formatter())
+        return f'<pre class="highlight"><code{cls}>{body}</code></pre>\n'
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _assign_heading_ids(self, tokens: list[Token]) -> tuple[Heading, ...]:
+        used: set[str] = set()
+        toc: list[Heading] = []
+        for i, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            text = _inline_text(tokens[i + 1])
+            base = ident = heading_id(text)
+            n = 0
+            while ident in used:  # GitHub's scheme: x, x-1, x-2, ...
+                n += 1
+                ident = f"{base}-{n}"
+            used.add(ident)
+            token.attrSet("id", ident)
+            level = int(token.tag[1])
+            if self.config.toc_min <= level <= self.config.toc_max:
+                toc.append(Heading(level, ident, text))
+        return tuple(toc)
+
+
+# -- wiki links ------------------------------------------------------------------------------
+
+_WIKILINK_RE = re.compile(r"(!?)\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    """``[[note]]``, ``[[note#heading]]``, ``[[note|label]]`` and ``![[image.png]]``."""
+    start = state.pos
+    src = state.src
+    if src.startswith("![[", start) or src.startswith("[[", start):
+        match = _WIKILINK_RE.match(src, start)
+    else:
+        return False
+    if not match:
+        return False
+    if not silent:
+        embed, target, label = match.group(1), match.group(2).strip(), match.group(3)
+        if embed:
+            token = state.push("wikiembed", "img", 0)
+            token.meta = {"target": target, "alt": (label or target).strip()}
+        else:
+            token = state.push("wikilink_open", "a", 1)
+            token.meta = {"target": target}
+            text = state.push("text", "", 0)
+            text.content = (label or target.split("#", 1)[0] or target).strip()
+            state.push("wikilink_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+def _render_wikilink_open(renderer, tokens, idx, options, env) -> str:
+    href = tokens[idx].attrGet("href") or ""
+    return f'<a href="{html.escape(str(href))}" class="wikilink">'
+
+
+def _render_wikiembed(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = token.meta.get("alt", "")
+    return f'<img src="{html.escape(str(src))}" alt="{html.escape(alt)}" loading="lazy">'
+
+
+# -- token passes ----------------------------------------------------------------------------
+
+
+def _walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from token.children
+
+
+def _inline_text(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline", "math_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+def _take_title(tokens: list[Token], title: str | None) -> str | None:
+    """Take the first H1 out of the stream (see :meth:`MarkdownRenderer.render`)."""
+    first_block = next((i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0), None)
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1" and token.level == 0:
+            text = _inline_text(tokens[i + 1])
+            if title is None or (i == first_block and _same(text, title)):
+                del tokens[i : i + 3]
+                return text
+            return None
+        if title is not None and token.level == 0 and token.nesting == 1:
+            return None  # a title was given and the body does not start with an H1
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    norm = lambda s: re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s)).strip().casefold()  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def _line_of(block: Token | None, children: list[Token], upto: int, offset: int) -> int:
+    start = block.map[0] if block is not None and block.map else 0
+    breaks = sum(1 for c in children[:upto] if c.type in ("softbreak", "hardbreak"))
+    return offset + start + breaks + 1
+
+
+def _collect_refs(tokens: list[Token], offset: int) -> tuple[Ref, ...]:
+    """Find every internal link and image, record it, and point it at a placeholder."""
+    refs: list[Ref] = []
+    block: Token | None = None
+    for token in tokens:
+        if token.map:
+            block = token
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        for i, child in enumerate(children):
+            if child.type in ("wikilink_open", "wikiembed"):
+                target = child.meta["target"]
+                kind = "wiki" if child.type == "wikilink_open" else "asset"
+                attr = "href" if kind == "wiki" else "src"
+                refs.append(
+                    Ref(target, kind, _line_of(block, children, i, offset), embed=kind == "asset")
+                )
+                child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
+                continue
+            if child.type == "link_open":
+                attr = "href"
+            elif child.type == "image":
+                attr = "src"
+                child.attrSet("loading", "lazy")
+            else:
+                continue
+            raw = str(child.attrGet(attr) or "")
+            ref = classify_link(unquote(raw), image=child.type == "image")
+            if ref is None:
+                continue
+            kind, target = ref
+            refs.append(
+                Ref(target, kind, _line_of(block, children, i, offset), embed=attr == "src")
+            )
+            child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
+    return tuple(refs)
+
+
+def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None:
+    """The kind of internal reference a link is (``doc``, ``asset``, ``path``) and its target;
+    None for external links and in-page anchors."""
+    if not target or target.startswith("#") or target.startswith("//") or _SCHEME_RE.match(target):
+        return None
+    path = urlsplit(target).path
+    if not image and path.lower().endswith(_DOC_EXTENSIONS):
+        return "doc", target
+    if target.startswith("/"):
+        return "path", target
+    return "asset", target
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(_inline_text(token))
+        elif token.type in (
+            "paragraph_close",
+            "heading_close",
+            "list_item_close",
+            "td_close",
+            "th_close",
+        ):
+            parts.append("\n")
+    return re.sub(r"\n\s*\n+", "\n", "".join(parts)).strip()
+
+
+def _first_paragraph(tokens: list[Token]) -> str:
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open" and i + 1 < len(tokens):
+            text = _inline_text(tokens[i + 1])
+            # Skip a paragraph that is only a link or an image (common at the top of roundups).
+            if len(text) > 20 and not text.startswith(("http://", "https://")):
+                return text
+    return ""
+
+
+# -- shared, cached resources ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _lexer(lang: str):
+    try:
+        return get_lexer_by_name(lang, stripnl=False, ensurenl=True)
+    except ClassNotFound:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:
+    return HtmlFormatter(nowrap=True)
+
+
+def pygments_css(style: str, dark_style: str) -> str:
+    """Stylesheet for highlighted code: ``style`` by default, ``dark_style`` in dark mode."""
+    light = HtmlFormatter(style=style).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=dark_style).get_style_defs(".highlight")
+    dark_rules = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark_rules}\n}}\n"
+
+
+_ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "audio",
+    "wbr",
+    "aside",
+    "center",
+    "font",
+}
+_ALLOWED_ATTRS = {
+    "*": {"id", "class", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role"},
+    "a": {"href", "name", "target"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "iframe": {
+        "src",
+        "width",
+        "height",
+        "title",
+        "allow",
+        "allowfullscreen",
+        "frameborder",
+        "loading",
+        "referrerpolicy",
+    },
+    "input": {"type", "checked", "disabled"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "source": {"src", "srcset", "type", "media"},
+    "video": {"src", "controls", "width", "height", "poster", "loop", "muted"},
+    "audio": {"src", "controls", "loop"},
+    "details": {"open"},
+    "font": {"color"},
+}
+
+
+def _make_cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if tag == "iframe" and attr == "src":
+            parts = urlsplit(value)
+            if parts.scheme == "https" and (parts.hostname or "").lower() in iframe_hosts:
+                return value
+            return None
+        if attr == "style":
+            # Only table cell alignment, as Markdown tables write it.
+            return (
+                value
+                if re.fullmatch(r"\s*text-align:\s*(left|right|center)\s*;?\s*", value)
+                else None
+            )
+        return value
+
+    return nh3.Cleaner(
+        tags=_ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "object", "embed", "noscript", "template"},
+        attributes=_ALLOWED_ATTRS,
+        attribute_filter=attribute_filter,
+        url_schemes={"http", "https", "mailto", "dgref", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,152 @@
+"""The typed model: what loaders produce and what the site graph is made of.
+
+Frozen, slotted dataclasses; this module imports nothing else of digestgen's so every stage
+can depend on it. A :class:`Document` depends only on its source file and the configuration
+(so it can be cached by content hash); a :class:`Page` adds what depends on the whole site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+RefKind = Literal["doc", "wiki", "asset", "path"]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An internal link or image in a body, as written; the graph resolves it to a URL.
+
+    ``doc``: a link to a Markdown/text file (``../wiki/a.md#x``, ``/docs/wiki/a.md``);
+    ``wiki``: ``[[note#heading]]``; ``asset``: an image or file next to the document;
+    ``path``: a site-absolute path (``/tags/``) that needs the base path.
+    """
+
+    target: str
+    kind: RefKind
+    line: int
+    embed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found on disk."""
+
+    rel_path: str  # relative to the site folder, POSIX separators: content/posts/a.md
+    content_path: str  # relative to the content folder: posts/a.md
+    section: str  # section name, or "" for pages at the top of the content folder
+    kind: str  # the section's default kind
+    abs_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One loaded content file: everything that depends on the file and the configuration only."""
+
+    source: str  # rel_path of the SourceFile
+    content_path: str
+    kind: str  # post | roundup | wiki | brief | page
+    section: str
+    slug: str
+    title: str
+    date: datetime | None
+    updated: datetime | None
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    summary: str
+    draft: bool
+    aliases: tuple[str, ...]
+    body_html: str  # contains dgref:N placeholders for refs
+    toc: tuple[Heading, ...]
+    refs: tuple[Ref, ...]
+    text: str  # plain text of the body
+    reading_minutes: int
+    # Where the date came from: frontmatter | filename | text | none.
+    date_source: str = "frontmatter"
+    permalink: str | None = None  # an explicit `url:` from frontmatter
+    series: str | None = None
+    # Extra structure for briefs (cover, articles); see digestgen.load.brief.
+    brief: Any = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A title and an href, for navigation (prev/next, backlinks, terms)."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A document placed in the site: its URL, resolved body and neighbours."""
+
+    doc: Document
+    path: str  # site path: posts/hello/
+    url: str  # href with base path, percent-encoded
+    abs_url: str
+    body_html: str
+    tags: tuple[TermLink, ...]
+    categories: tuple[TermLink, ...]
+    prev: Link | None = None
+    next: Link | None = None
+    backlinks: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A tag or category and the pages that carry it (newest first)."""
+
+    taxonomy: Literal["tags", "categories"]
+    name: str
+    slug: str
+    path: str
+    url: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    name: str
+    title: str
+    kind: str
+    path: str
+    url: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AssetCopy:
+    """A file to copy from the content folder into the output (an image next to a post)."""
+
+    source_abs: str
+    output: str  # path relative to the output folder
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole site graph; the input of every renderer."""
+
+    pages: tuple[Page, ...]  # every published document, newest first
+    sections: tuple[Section, ...]
+    tags: tuple[Term, ...]
+    categories: tuple[Term, ...]
+    assets: tuple[AssetCopy, ...]
+    # Old URL path → new URL, from `aliases:`.
+    redirects: tuple[tuple[str, str], ...] = ()

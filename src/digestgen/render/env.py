@@ -1,0 +1,89 @@
+"""The Jinja environment: the site's templates over the default theme, file by file.
+
+One environment per build (templates compile once). Autoescape is on and undefined names are
+errors, so a typo in a template is reported with the template's name and line instead of
+rendering an empty string.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from digestgen.dates import format_date
+from digestgen.errors import TemplateError, error
+
+
+def theme_dir() -> Path:
+    """The default theme: inside the installed package, or the checkout's top level."""
+    packaged = Path(str(resources.files("digestgen"))) / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    # An editable install runs from the checkout, where the theme is the top-level folders.
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "templates" / "base.html").is_file():
+        return checkout
+    raise RuntimeError("digestgen's default theme is missing from this installation")
+
+
+def make_environment(site_templates: Path | None, date_format: str) -> jinja2.Environment:
+    """An environment whose loader looks in ``site_templates`` first, then the theme."""
+    search = []
+    if site_templates is not None and site_templates.is_dir():
+        search.append(str(site_templates))
+    search.append(str(theme_dir() / "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+
+    def date_filter(value: datetime | None, fmt: str | None = None) -> str:
+        return format_date(value, fmt or date_format) if value else ""
+
+    def isodate(value: datetime | None) -> str:
+        return value.isoformat() if value else ""
+
+    env.filters["date"] = date_filter
+    env.filters["isodate"] = isodate
+    return env
+
+
+def template_error(
+    exc: BaseException, template_root: Path | None, site_root: Path
+) -> TemplateError:
+    """Turn a Jinja failure into a TemplateError naming the template file and line."""
+    filename, line = None, 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, line = exc.filename, exc.lineno or 0
+    else:
+        tb = sys.exc_info()[2] if exc is sys.exc_info()[1] else exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if code.co_filename.endswith(".html") or code.co_filename.endswith(".xml"):
+                filename, line = code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    shown = _relative(filename, site_root) if filename else "templates"
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return TemplateError([error(shown, line, f"template error: {message}")])
+
+
+def _relative(filename: str, site_root: Path) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(site_root.resolve()).as_posix()
+    except ValueError:
+        theme = theme_dir()
+        try:
+            return "(default theme) " + path.resolve().relative_to(theme.resolve()).as_posix()
+        except ValueError:
+            return filename

@@ -1,0 +1,179 @@
+"""HTML pages: documents, paginated listings, taxonomies, the archive, 404 and redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+import jinja2
+
+from digestgen.config import SiteConfig
+from digestgen.model import Page, Site
+from digestgen.render.views import (
+    ArchiveMonth,
+    ArchiveView,
+    DocView,
+    ListView,
+    Pagination,
+    SimpleView,
+    SiteView,
+    TermCount,
+    TermsView,
+    canonical,
+    doc_view,
+)
+from digestgen.urls import output_file, url
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site: bytes to write, or a file to copy."""
+
+    path: str  # relative to the output folder
+    data: bytes | None = None
+    source: str | None = None
+
+
+def render_pages(
+    site: Site, config: SiteConfig, env: jinja2.Environment, site_view: SiteView
+) -> Iterator[Output]:
+    """Every HTML page of the site (jinja2 errors propagate to the caller)."""
+    views = {p.doc.source: doc_view(p, site, config) for p in site.pages}
+    ko = config.language.startswith("ko")
+
+    def render(template: str | list[str], site_path: str, page) -> Output:
+        tmpl = env.get_or_select_template(template)
+        html = tmpl.render(site=site_view, page=page)
+        return Output(output_file(site_path), html.encode("utf-8"))
+
+    for p in site.pages:
+        yield render([f"{p.doc.kind}.html", "document.html"], p.path, views[p.doc.source])
+
+    listed = [p for p in site.pages if _on_home(p, config)]
+    yield from _paginated(
+        render,
+        config,
+        "home",
+        site_view.title,
+        config.description,
+        "",
+        [views[p.doc.source] for p in listed],
+        feed="feed.xml",
+    )
+
+    for section in site.sections:
+        items = [views[p.doc.source] for p in section.pages]
+        if not items:
+            continue
+        yield from _paginated(render, config, "section", section.title, "", section.path, items)
+
+    for taxonomy, terms, label in (
+        ("tags", site.tags, "태그" if ko else "Tags"),
+        ("categories", site.categories, "카테고리" if ko else "Categories"),
+    ):
+        view = TermsView(
+            kind=taxonomy,
+            title=label,
+            description="",
+            url=url(config.base_path, f"{taxonomy}/"),
+            canonical=canonical(config, f"{taxonomy}/"),
+            terms=tuple(TermCount(t.name, t.url, len(t.pages)) for t in terms),
+        )
+        yield render(["terms.html"], f"{taxonomy}/", view)
+        for term in terms:
+            items = [views[p.doc.source] for p in term.pages]
+            kind = "tag" if taxonomy == "tags" else "category"
+            yield from _paginated(
+                render, config, kind, term.name, "", term.path, items, feed=f"{term.path}feed.xml"
+            )
+
+    yield from _archive(render, site, config, views, ko)
+
+    not_found = SimpleView(
+        "404",
+        "페이지를 찾을 수 없습니다" if ko else "Page not found",
+        "",
+        url(config.base_path, "404.html"),
+        canonical(config, "404.html"),
+    )
+    yield render(["404.html"], "404.html", not_found)
+
+    for old_path, target in site.redirects:
+        tmpl = env.get_template("redirect.html")
+        html = tmpl.render(site=site_view, target=target)
+        yield Output(output_file(old_path), html.encode("utf-8"))
+
+
+def _on_home(page: Page, config: SiteConfig) -> bool:
+    section = config.sections.get(page.doc.section)
+    return section is not None and section.home
+
+
+def _paginated(
+    render,
+    config: SiteConfig,
+    kind: str,
+    title: str,
+    description: str,
+    path: str,
+    items: list[DocView],
+    feed: str | None = None,
+) -> Iterator[Output]:
+    per = config.paginate
+    total = max(1, -(-len(items) // per))
+    base = config.base_path
+
+    def page_path(n: int) -> str:
+        return path if n == 1 else f"{path}page/{n}/"
+
+    numbers = tuple((n, url(base, page_path(n))) for n in range(1, total + 1))
+    for n in range(1, total + 1):
+        chunk = tuple(items[(n - 1) * per : n * per])
+        pagination = Pagination(
+            number=n,
+            total=total,
+            prev_url=url(base, page_path(n - 1)) if n > 1 else None,
+            next_url=url(base, page_path(n + 1)) if n < total else None,
+            pages=numbers,
+        )
+        view = ListView(
+            kind=kind,
+            title=title,
+            description=description,
+            url=url(base, page_path(n)),
+            canonical=canonical(config, page_path(n)),
+            items=chunk,
+            pagination=pagination,
+            feed_url=url(base, feed) if feed else None,
+            count=len(items),
+        )
+        yield render(["list.html"], page_path(n), view)
+
+
+def _archive(
+    render, site: Site, config: SiteConfig, views: dict[str, DocView], ko: bool
+) -> Iterator[Output]:
+    """``archive/`` lists every dated document by month; ``archive/YYYY/MM/`` one month each."""
+    dated = [p for p in site.pages if p.doc.date is not None and p.doc.kind != "page"]
+    months = []
+    base = config.base_path
+    for (year, month), group in groupby(dated, key=lambda p: (p.doc.date.year, p.doc.date.month)):
+        docs = [views[p.doc.source] for p in group]
+        path = f"archive/{year:04d}/{month:02d}/"
+        label = f"{year}년 {month}월" if ko else f"{year}-{month:02d}"
+        months.append(ArchiveMonth(label, url(base, path), tuple(docs)))
+        yield from _paginated(render, config, "archive", label, "", path, docs)
+    undated = tuple(
+        views[p.doc.source] for p in site.pages if p.doc.date is None and p.doc.kind != "page"
+    )
+    view = ArchiveView(
+        kind="archive-index",
+        title="아카이브" if ko else "Archive",
+        description="",
+        url=url(base, "archive/"),
+        canonical=canonical(config, "archive/"),
+        months=tuple(months),
+        undated=undated,
+    )
+    yield render(["archive.html"], "archive/", view)

@@ -1,0 +1,302 @@
+"""Views: the plain data each template sees (and nothing else — no global site graph).
+
+Keeping templates on these small values is what lets a page be re-rendered from its view
+alone, and keeps themes from depending on the internals of the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from digestgen import __version__
+from digestgen.config import SiteConfig
+from digestgen.model import Heading, Link, Page, Site, TermLink
+from digestgen.urls import absolute_url, url
+
+# Words of the default theme, by language.
+LABELS: dict[str, dict[str, str]] = {
+    "ko": {
+        "skip": "본문으로 건너뛰기",
+        "menu": "주 메뉴",
+        "draft": "초안",
+        "updated": "수정",
+        "minutes": "분 읽기",
+        "tags": "태그",
+        "categories": "카테고리",
+        "toc": "목차",
+        "backlinks": "이 문서를 가리키는 문서",
+        "prev": "이전 글",
+        "next": "다음 글",
+        "older": "이전 페이지",
+        "newer": "다음 페이지",
+        "page": "페이지",
+        "pages": "페이지 목록",
+        "posts": "개의 글",
+        "feed": "RSS 피드",
+        "atom": "Atom 피드",
+        "home": "처음으로",
+        "not_found": "주소가 바뀌었거나 없는 페이지입니다.",
+        "archive": "아카이브",
+        "undated": "날짜 없음",
+        "rights": "저작권",
+        "sources": "출처",
+        "cover": "표지",
+        "articles": "기사",
+        "powered": "digestgen으로 만듦",
+        "redirect": "이 페이지는 옮겨졌습니다:",
+        "all_tags": "모든 태그",
+        "in_section": "분류",
+    },
+    "en": {
+        "skip": "Skip to content",
+        "menu": "Main menu",
+        "draft": "Draft",
+        "updated": "Updated",
+        "minutes": "min read",
+        "tags": "Tags",
+        "categories": "Categories",
+        "toc": "Contents",
+        "backlinks": "Linked from",
+        "prev": "Previous",
+        "next": "Next",
+        "older": "Older",
+        "newer": "Newer",
+        "page": "Page",
+        "pages": "Pages",
+        "posts": "posts",
+        "feed": "RSS feed",
+        "atom": "Atom feed",
+        "home": "Home",
+        "not_found": "This page has moved or never existed.",
+        "archive": "Archive",
+        "undated": "Undated",
+        "rights": "Rights",
+        "sources": "Sources",
+        "cover": "Cover",
+        "articles": "Articles",
+        "powered": "Made with digestgen",
+        "redirect": "This page has moved to",
+        "all_tags": "All tags",
+        "in_section": "Section",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    base_path: str
+    author: str
+    menu: tuple[Link, ...]
+    home_url: str
+    feed_url: str
+    atom_url: str
+    search_url: str
+    tags_url: str
+    categories_url: str
+    archive_url: str
+    stylesheets: tuple[str, ...]
+    scripts: tuple[str, ...]
+    generator: str
+    params: dict[str, Any]
+    labels: dict[str, str]
+
+    def url(self, site_path: str) -> str:
+        """The href of a site path (for templates: ``site.url('about/')``)."""
+        return url(self.base_path, site_path.lstrip("/"))
+
+
+@dataclass(frozen=True, slots=True)
+class TocNode:
+    heading: Heading
+    children: tuple[TocNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocView:
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    section: Link | None
+    date: datetime | None
+    updated: datetime | None
+    tags: tuple[TermLink, ...]
+    categories: tuple[TermLink, ...]
+    body: Markup
+    toc: tuple[TocNode, ...]
+    reading_minutes: int
+    prev: Link | None
+    next: Link | None
+    backlinks: tuple[Link, ...]
+    draft: bool
+    source: str
+    brief: Any
+    params: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+    pages: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """A paginated listing: home, section, tag, category or archive month."""
+
+    kind: str  # home | section | tag | category | archive
+    title: str
+    description: str
+    url: str
+    canonical: str
+    items: tuple[DocView, ...]
+    pagination: Pagination
+    feed_url: str | None = None
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TermCount:
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermsView:
+    kind: str  # tags | categories
+    title: str
+    description: str
+    url: str
+    canonical: str
+    terms: tuple[TermCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMonth:
+    label: str
+    url: str
+    items: tuple[DocView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveView:
+    kind: str
+    title: str
+    description: str
+    url: str
+    canonical: str
+    months: tuple[ArchiveMonth, ...]
+    undated: tuple[DocView, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class SimpleView:
+    """A page with just a title (404, search)."""
+
+    kind: str
+    title: str
+    description: str
+    url: str
+    canonical: str
+
+
+def site_view(
+    site: Site, config: SiteConfig, stylesheets: tuple[str, ...], scripts: tuple[str, ...] = ()
+) -> SiteView:
+    base = config.base_path
+    if config.menu:
+        menu = tuple(
+            Link(m.title, m.url if "://" in m.url else url(base, m.url.lstrip("/")))
+            for m in config.menu
+        )
+    else:
+        ko = config.language.startswith("ko")
+        menu = tuple(Link(s.title, s.url) for s in site.sections if s.pages)
+        menu += (
+            Link("태그" if ko else "Tags", url(base, "tags/")),
+            Link("아카이브" if ko else "Archive", url(base, "archive/")),
+        )
+        about = next((p for p in site.pages if p.path in ("about/", "소개/")), None)
+        if about:
+            menu += (Link(about.doc.title, about.url),)
+    return SiteView(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        base_url=config.base_url,
+        base_path=base,
+        author=config.author.name,
+        menu=menu,
+        home_url=url(base, ""),
+        feed_url=url(base, "feed.xml"),
+        atom_url=url(base, "atom.xml"),
+        search_url=url(base, "search/"),
+        tags_url=url(base, "tags/"),
+        categories_url=url(base, "categories/"),
+        archive_url=url(base, "archive/"),
+        stylesheets=tuple(url(base, s) for s in stylesheets),
+        scripts=tuple(url(base, s) for s in scripts),
+        generator=f"digestgen {__version__}",
+        params=config.params,
+        labels=LABELS["ko" if config.language.startswith("ko") else "en"],
+    )
+
+
+def toc_tree(headings: tuple[Heading, ...]) -> tuple[TocNode, ...]:
+    """Nest a flat heading list: each heading holds the deeper ones that follow it."""
+
+    def build(i: int, level: int) -> tuple[list[TocNode], int]:
+        nodes: list[TocNode] = []
+        while i < len(headings) and headings[i].level >= level:
+            h = headings[i]
+            children, i = build(i + 1, h.level + 1)
+            nodes.append(TocNode(h, tuple(children)))
+        return nodes, i
+
+    min_level = min((h.level for h in headings), default=1)
+    nodes, _ = build(0, min_level)
+    return tuple(nodes)
+
+
+def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
+    doc = page.doc
+    section = next((s for s in site.sections if s.name == doc.section), None)
+    return DocView(
+        title=doc.title,
+        url=page.url,
+        canonical=page.abs_url,
+        description=doc.summary,
+        kind=doc.kind,
+        section=Link(section.title, section.url) if section else None,
+        date=doc.date,
+        updated=doc.updated,
+        tags=page.tags,
+        categories=page.categories,
+        body=Markup(page.body_html),
+        toc=toc_tree(doc.toc),
+        reading_minutes=doc.reading_minutes,
+        prev=page.prev,
+        next=page.next,
+        backlinks=page.backlinks,
+        draft=doc.draft,
+        source=doc.source,
+        brief=doc.brief,
+        params=doc.params,
+    )
+
+
+def canonical(config: SiteConfig, site_path: str) -> str:
+    return absolute_url(config.base_url, config.base_path, site_path)

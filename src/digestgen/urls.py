@@ -1,0 +1,93 @@
+"""Slugs, URLs and output paths: the one place that decides where a page lives.
+
+A *site path* is a URL path relative to the site root with no leading slash and a trailing
+slash for pages (``posts/hello/``) or a file name (``feed.xml``). :func:`url` prefixes the base
+path and percent-encodes; :func:`output_file` maps a site path to a file in the output folder.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from posixpath import normpath
+from urllib.parse import quote
+
+_DROP_RE = re.compile(r"[^\w\s-]", re.UNICODE)
+_DASH_RE = re.compile(r"[\s_-]+", re.UNICODE)
+
+
+class UnsafePathError(ValueError):
+    """A slug, permalink or path that would escape its folder."""
+
+
+def slugify(text: str) -> str:
+    """A URL segment: NFC, Hangul and other letters kept, Latin lower-cased, spaces to ``-``.
+
+    ``"OpenAI의 신뢰 구축!"`` → ``"openai의-신뢰-구축"``; ``"LLM"`` and ``"llm"`` share a slug.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _DROP_RE.sub("", text)
+    return _DASH_RE.sub("-", text).strip("-")
+
+
+def check_slug(slug: str) -> str:
+    """Validate an author's slug; raise :class:`UnsafePathError` if it would leave its folder."""
+    slug = unicodedata.normalize("NFC", slug).strip()
+    if (
+        not slug
+        or slug in (".", "..")
+        or any(c in slug for c in "/\\\x00?#%")
+        or slug.startswith(".")
+    ):
+        raise UnsafePathError(
+            f"slug {slug!r} is not a plain name (no '/', '\\', '?', '#', '%', leading '.' or '..')"
+        )
+    if any(unicodedata.category(c) == "Cc" for c in slug):
+        raise UnsafePathError(f"slug {slug!r} contains control characters")
+    return slug.replace(" ", "-")
+
+
+def safe_site_path(path: str) -> str:
+    """Normalise a site path; raise :class:`UnsafePathError` if it climbs out of the site root."""
+    if "\x00" in path or "\\" in path:
+        raise UnsafePathError(f"path {path!r} contains a backslash or NUL")
+    trailing = path.endswith("/")
+    norm = normpath("/" + path.lstrip("/"))
+    if norm.startswith("//"):
+        norm = norm[1:]
+    if ".." in path.split("/") or norm == "/" and path.strip("/") not in ("", "."):
+        raise UnsafePathError(f"path {path!r} leaves the output folder")
+    out = norm.lstrip("/")
+    if trailing and out:
+        out += "/"
+    return out
+
+
+def expand_permalink(pattern: str, *, section: str, slug: str, date) -> str:
+    """Fill a permalink pattern and return a safe site path (``posts/hello/``)."""
+    values = {
+        "section": section,
+        "slug": slug,
+        "year": f"{date.year:04d}" if date else "undated",
+        "month": f"{date.month:02d}" if date else "00",
+        "day": f"{date.day:02d}" if date else "00",
+    }
+    return safe_site_path(pattern.format(**values))
+
+
+def url(base_path: str, site_path: str) -> str:
+    """The href of a site path: base path prefixed, non-ASCII percent-encoded."""
+    return quote(base_path + site_path, safe="/-_.~!$&'()*+,;=:@")
+
+
+def absolute_url(base_url: str, base_path: str, site_path: str) -> str:
+    """A full URL (for feeds, sitemap, canonical links)."""
+    root = base_url[: len(base_url) - len(base_path)] if base_url.endswith(base_path) else base_url
+    return root.rstrip("/") + url(base_path, site_path)
+
+
+def output_file(site_path: str) -> str:
+    """The output file (relative to the output folder) that serves ``site_path``."""
+    if site_path == "" or site_path.endswith("/"):
+        return site_path + "index.html"
+    return site_path

@@ -1,0 +1,58 @@
+"""Shared helpers: write a small site to a temp folder, build it, read its HTML."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from digestgen.build import BuildOptions, BuildResult, build
+from digestgen.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO.parent / "shared" / "samples"
+
+MINIMAL_CONFIG = """\
+title: AI 다이제스트
+base_url: https://example.github.io/ai-digest/
+language: ko
+timezone: Asia/Seoul
+"""
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str = MINIMAL_CONFIG) -> Path:
+    """Create ``root/site.yaml`` and each file (text is dedented; bytes written as they are)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(config, encoding="utf-8")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, **options) -> BuildResult:
+    return build(BuildOptions(source=root, **options))
+
+
+def page(output: Path, rel: str):
+    """Parse an output HTML file with lxml."""
+    return lxml_html.fromstring((output / rel).read_bytes())
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples is not present")
+    return SAMPLES

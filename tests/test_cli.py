@@ -1,0 +1,150 @@
+"""The `digestgen` command as users and CI scripts run it: flags, messages, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CONFIG, REPO, run_cli, write_site
+
+from digestgen import __version__
+
+GOOD = {"content/posts/a.md": "---\ntitle: 글\ndate: 2024-01-01\n---\n본문\n"}
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as info:
+        run_cli(["--version"], capsys)
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"digestgen {__version__}"
+    with pytest.raises(SystemExit):
+        run_cli(["--help"], capsys)
+    assert "build" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run_cli(["build", "--help"], capsys)
+    help_text = capsys.readouterr().out
+    for flag in ("--source", "--output", "--drafts", "--strict", "--base-url"):
+        assert flag in help_text
+
+
+def test_console_script_is_installed():
+    out = subprocess.run(["digestgen", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"digestgen {__version__}"
+
+
+def test_build_from_the_current_folder(tmp_path, monkeypatch, capsys):
+    root = write_site(tmp_path / "s", GOOD)
+    monkeypatch.chdir(root)
+    code, out, err = run_cli(["build"], capsys)
+    assert code == 0, err
+    assert (root / "_site/posts/a/index.html").is_file()
+    assert "built 1 documents" in out
+
+
+def test_output_and_base_url_flags(tmp_path, capsys):
+    root = write_site(tmp_path / "s", GOOD)
+    code, _, err = run_cli(["build", "--source", str(root), "--output", str(tmp_path / "out"),
+                            "--base-url", "https://preview.example.com/pr-7/"], capsys)
+    assert code == 0, err
+    html = (tmp_path / "out/posts/a/index.html").read_text()
+    assert 'href="/pr-7/css/style.css"' in html
+    assert 'rel="canonical" href="https://preview.example.com/pr-7/posts/a/"' in html
+
+
+def test_bad_content_lists_every_problem_and_exits_1(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {
+        **GOOD,
+        "content/posts/bad-yaml.md": "---\ntitle: 좋음\ndate: [2024\n---\n본문\n",
+        "content/posts/bad-date.md": "---\ntitle: 날짜\ndate: 2024-02-30\n---\n본문\n",
+        "content/posts/bad-tags.md": "---\ntitle: 태그\ndate: 2024-01-01\ntags:\n  a: 1\n---\n본문\n",
+    })
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 1
+    lines = [line for line in err.splitlines() if ": error: " in line]
+    assert any(line.startswith("content/posts/bad-yaml.md:3: error:") for line in lines), err
+    assert any(line.startswith("content/posts/bad-date.md:3: error:") and "2024-02-30" in line
+               for line in lines), err
+    assert any(line.startswith("content/posts/bad-tags.md:4: error:") and "'tags'" in line
+               for line in lines), err
+    assert "Traceback" not in err
+    assert not (root / "_site").exists()
+
+
+def test_strict_turns_warnings_into_errors(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {
+        "content/posts/a.md": "---\ntitle: 글\ndate: 2024-01-01\n---\n[없는 노트](../wiki/missing.md)\n"})
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0
+    assert "content/posts/a.md:5: warning: unresolved link to '../wiki/missing.md'" in err
+    code, _, err = run_cli(["build", "--source", str(root), "--strict"], capsys)
+    assert code == 1
+    assert "content/posts/a.md:5: error: unresolved link" in err
+
+
+def test_site_yaml_errors_exit_2_naming_the_key(tmp_path, capsys):
+    root = write_site(tmp_path / "s", GOOD, MINIMAL_CONFIG + "paginat: 5\n")
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 2
+    assert "site.yaml:5: error: unknown key 'paginat'; did you mean 'paginate'?" in err
+
+
+def test_missing_site_yaml_says_how_to_fix_it(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_cli(["build", "--source", str(tmp_path / "empty")], capsys)
+    assert code == 2
+    assert "no site.yaml" in err and "title:" in err and "base_url:" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        run_cli(["build", "--no-such-flag"], capsys)
+    assert info.value.code == 2
+
+
+def test_output_equal_to_source_is_refused(tmp_path, capsys):
+    root = write_site(tmp_path / "s", GOOD)
+    code, _, err = run_cli(["build", "--source", str(root), "--output", str(root)], capsys)
+    assert code == 2
+    assert "must not be the site folder" in err
+    assert (root / "content/posts/a.md").is_file()
+
+
+def test_template_error_names_template_and_line(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {**GOOD, "templates/post.html":
+                                       "<h1>{{ page.title }}</h1>\n<p>{{ page.no_such_field }}</p>\n"})
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 1
+    assert "templates/post.html:2: error: template error:" in err and "no_such_field" in err
+    assert "Traceback" not in err
+
+
+def test_template_syntax_error(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {**GOOD, "templates/post.html": "{% if %}\n"})
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 1
+    assert "templates/post.html:1: error: template error:" in err
+
+
+def test_python_dash_m_runs_the_cli(tmp_path):
+    root = write_site(tmp_path / "s", GOOD)
+    proc = subprocess.run([sys.executable, "-m", "digestgen", "build", "--source", str(root), "-q"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+
+
+def test_readme_quick_start_has_two_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```", 2)[1]
+    commands = [line for line in block.splitlines()[1:] if line.strip()]
+    assert len(commands) == 2
+    assert "digestgen build" in commands[0] and "pytest" in commands[1]
+    ci = (REPO / ".ci/run").read_text()
+    assert commands[1].strip() in ci
+
+
+def test_ci_script_is_executable():
+    assert Path(REPO / ".ci/run").stat().st_mode & 0o111
