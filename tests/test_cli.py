@@ -148,3 +148,22 @@ def test_readme_quick_start_has_two_commands():
 
 def test_ci_script_is_executable():
     assert Path(REPO / ".ci/run").stat().st_mode & 0o111
+
+
+def test_the_wheel_carries_the_theme(tmp_path):
+    """`pip install .` (not editable) must work away from the checkout: the theme is inside."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q",
+                    "-w", str(wheels)], check=True, capture_output=True)
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), *map(str, wheels.glob("*.whl"))], check=True, capture_output=True)
+    root = write_site(tmp_path / "site", GOOD)
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", "import digestgen.render.env as e, sys;"
+                           "print(e.theme_dir()); sys.exit(__import__('digestgen.cli').cli.main("
+                           f"['build', '--source', {str(root)!r}, '-q']))"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(target / "digestgen" / "theme")
+    assert "<h1 class=\"doc-title\">글</h1>" in (root / "_site/posts/a/index.html").read_text()

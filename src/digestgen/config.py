@@ -193,7 +193,8 @@ def parse_config(text: str, *, base_url: str | None = None, name: str = CONFIG_F
         data["base_url"] = base_url
     errors: list[tuple[int, str]] = []
     config = _build(SiteConfig, data, (), lines, errors)
-    if config is not None:
+    # Semantic checks assume the types are right; report type errors first.
+    if config is not None and not errors:
         errors.extend(_check_semantics(config, lines))
     if errors:
         from digestgen.errors import error
@@ -408,7 +409,7 @@ def _check_semantics(config: SiteConfig, lines) -> list[tuple[int, str]]:
         path = ("sections", name)
         if not _is_safe_segment(name):
             err(path, f"sections.{name}: a section name must be a plain folder name")
-        folder = section.dir or name
+        folder = (section.dir or name).strip("/")
         if ".." in Path(folder).parts or Path(folder).is_absolute():
             err((*path, "dir"), f"sections.{name}.dir: must stay inside {config.content_dir}/")
         if folder in seen_dirs:
@@ -444,7 +445,7 @@ def permalink_problem(pattern: str) -> str | None:
         return "must contain {slug} so that each document gets its own URL"
     try:
         pattern.format(**{k: "x" for k in PERMALINK_FIELDS})
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
         return (
             f"unknown placeholder {exc} (use {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)})"
         )

@@ -25,14 +25,14 @@ _KO_RE = re.compile(
 # Dates in file names: Jekyll's 2024-04-24-slug, 20240424, and year-month (roundup-2024-04-w4).
 _FILENAME_DAY_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _FILENAME_COMPACT_RE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
-_FILENAME_MONTH_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d])")
+_FILENAME_MONTH_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d]|-\d)")
 
 # Dates inside text, most specific first.
 _TEXT_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일"),
     re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),
     re.compile(r"(?<![\d.])(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.?(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})년\s*(\d{1,2})월(?:호)?"),
+    re.compile(r"(?<!\d)(\d{4})년\s*(\d{1,2})월(?!\s*\d{1,2}\s*일)(?:호)?"),
 )
 
 
@@ -74,6 +74,8 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
     if offset.upper() in ("Z", "UTC", "GMT"):
         return datetime.fromisoformat(dt.isoformat() + "+00:00")
     offset = offset.replace(":", "")
+    if int(offset[1:3]) > 23 or int(offset[3:]) > 59:
+        raise DateError(f"impossible time zone offset in {value!r}")
     return datetime.fromisoformat(f"{dt.isoformat()}{offset[:3]}:{offset[3:]}")
 
 

@@ -107,8 +107,7 @@ class MarkdownRenderer:
     def sanitize(self, fragment: str) -> str:
         """Drop scripts, event handlers, ``javascript:`` URLs and foreign iframes."""
         cleaned = self._cleaner.clean(fragment)
-        # An iframe whose src was refused is an empty box; remove it entirely.
-        return re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>", "", cleaned)
+        return _IFRAME_RE.sub(_tidy_iframe, cleaned) if "<iframe" in cleaned else cleaned
 
     def highlight(self, code: str, lang: str) -> str:
         """A ``<pre>`` block, Pygments-highlighted when the language is known."""
@@ -142,6 +141,17 @@ class MarkdownRenderer:
             if self.config.toc_min <= level <= self.config.toc_max:
                 toc.append(Heading(level, ident, text))
         return tuple(toc)
+
+
+# nh3 quotes every attribute value and escapes '"' inside it, so ' src="' can only start a real
+# attribute. An iframe's content is raw text that browsers never show: drop it, and drop the
+# whole iframe when its src was refused.
+_IFRAME_RE = re.compile(r"<iframe(\s[^>]*)?>.*?</iframe>", re.DOTALL)
+
+
+def _tidy_iframe(m: re.Match) -> str:
+    attrs = m.group(1) or ""
+    return f"<iframe{attrs}></iframe>" if ' src="' in attrs else ""
 
 
 # -- wiki links ------------------------------------------------------------------------------
@@ -228,10 +238,28 @@ def _same(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def _line_of(block: Token | None, children: list[Token], upto: int, offset: int) -> int:
-    start = block.map[0] if block is not None and block.map else 0
-    breaks = sum(1 for c in children[:upto] if c.type in ("softbreak", "hardbreak"))
-    return offset + start + breaks + 1
+class _LineFinder:
+    """Lines of links inside one inline block.
+
+    Tokens carry only their block's first line, so each link is found again in the block's
+    source text, in order; counting soft breaks instead would miss newlines inside code spans
+    and inline HTML.
+    """
+
+    def __init__(self, block: Token | None, inline: Token, offset: int):
+        self.raw = inline.content
+        self.first = offset + (block.map[0] if block is not None and block.map else 0) + 1
+        self.cursor = 0
+        self.inline = inline
+
+    def line(self, written: str, index: int) -> int:
+        pos = self.raw.find(written, self.cursor) if written else -1
+        if pos < 0:
+            children = self.inline.children or []
+            breaks = sum(1 for c in children[:index] if c.type in ("softbreak", "hardbreak"))
+            return self.first + breaks
+        self.cursor = pos + len(written)
+        return self.first + self.raw.count("\n", 0, pos)
 
 
 def _collect_refs(tokens: list[Token], offset: int) -> tuple[Ref, ...]:
@@ -243,15 +271,13 @@ def _collect_refs(tokens: list[Token], offset: int) -> tuple[Ref, ...]:
             block = token
         if token.type != "inline" or not token.children:
             continue
-        children = token.children
-        for i, child in enumerate(children):
+        finder = _LineFinder(block, token, offset)
+        for i, child in enumerate(token.children):
             if child.type in ("wikilink_open", "wikiembed"):
                 target = child.meta["target"]
                 kind = "wiki" if child.type == "wikilink_open" else "asset"
                 attr = "href" if kind == "wiki" else "src"
-                refs.append(
-                    Ref(target, kind, _line_of(block, children, i, offset), embed=kind == "asset")
-                )
+                refs.append(Ref(target, kind, finder.line(target, i), embed=kind == "asset"))
                 child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
                 continue
             if child.type == "link_open":
@@ -261,14 +287,13 @@ def _collect_refs(tokens: list[Token], offset: int) -> tuple[Ref, ...]:
                 child.attrSet("loading", "lazy")
             else:
                 continue
-            raw = str(child.attrGet(attr) or "")
-            ref = classify_link(unquote(raw), image=child.type == "image")
+            written = unquote(str(child.attrGet(attr) or ""))
+            line = finder.line(written, i)  # advances past external links too
+            ref = classify_link(written, image=child.type == "image")
             if ref is None:
                 continue
             kind, target = ref
-            refs.append(
-                Ref(target, kind, _line_of(block, children, i, offset), embed=attr == "src")
-            )
+            refs.append(Ref(target, kind, line, embed=attr == "src"))
             child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
     return tuple(refs)
 

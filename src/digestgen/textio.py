@@ -31,7 +31,12 @@ class DecodeError(ValueError):
 def decode(data: bytes) -> Decoded:
     """Decode ``data``; raise :class:`DecodeError`, with the line of the problem, if not text."""
     if data.startswith(codecs.BOM_UTF8):
-        return Decoded(_clean(data[3:].decode("utf-8", errors="strict"), data), "utf-8-sig")
+        try:
+            return Decoded(_clean(data[3:].decode("utf-8"), data), "utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start + 3) + 1
+            raise DecodeError(f"not valid UTF-8 (byte 0x{data[exc.start + 3]:02x}); save the "
+                              f"file as UTF-8", line) from None
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:

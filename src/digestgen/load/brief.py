@@ -29,6 +29,8 @@ _HANGUL = "\uac00-\ud7a3"
 # "Al" read for "AI": glued to Hangul or digits, or standing alone before a space/punctuation.
 _AL_RE = re.compile(
     rf"(?<![A-Za-z])Al(?=[{_HANGUL}0-9]|[\s,.·)\]'’\"]|$)|(?<=[{_HANGUL}])Al(?![a-z])"
+    # OpenAl, xAl, GenAl: a word ending in capital "Al" is a misread "AI".
+    rf"|(?<=[a-z])Al(?![A-Za-z])"
 )
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _PART_RE = re.compile(rf"^\s*(?:[{_ROMAN}]|[IVX]{{1,4}})\s*\.\s*\S")
@@ -37,12 +39,13 @@ _SECTION_CELL_RE = re.compile(r"^\s*\d+\s*\.\s*\S+.*$")
 _RULE_RE = re.compile(r"^[\s\-–—_=\t]+$")
 _BULLET_RE = re.compile(r"^(\s*)[-•∙◦]\s+(.*)$")
 _SUBHEAD_RE = re.compile(r"^\s*[●○■□◆◇◼︎]\s*(.+)$")
-_SOURCE_RE = re.compile(r"^\s*(?:-\s*)?(?:☞\s*)?출처\s*[:：]\s*(.*)$")
+_SOURCE_RE = re.compile(r"^\s*(?:-\s*)?(?:\[?☞\]?\s*)?출처\s*[:：]\s*(.*)$")
 _CITATION_TAIL_RE = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*$")
 _RIGHTS_RE = re.compile(r"(ⓒ|©|\(c\)|copyright|저작권|무단\s*전재)", re.IGNORECASE)
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 _ISSUE_RE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*호?")
-_SENTENCE_END_RE = re.compile(r"([.!?。]|[다요음됨함임])\s*[\"'”’)\]]?$")
+# Sentences end in punctuation or in 다/요; a line ending in a noun (…움직임, …전망) may be a title.
+_SENTENCE_END_RE = re.compile(r"([.!?。]|[다요])\s*[\"'”’)\]]?$")
 _CONCLUSION_TITLES = {"시사점", "결론", "맺음말", "요약", "전망", "정리", "마치며"}
 
 
@@ -260,7 +263,7 @@ def _collect_bullets(lines, stripped, i, n) -> tuple[list[tuple[int, str]], int]
 def _is_title_line(s: str, stripped: list[str], i: int, n: int) -> bool:
     if not s or len(s) > 50 or _URL_RE.search(s) or s.endswith((":", "：", ",")):
         return False
-    if _SENTENCE_END_RE.search(s) or _BULLET_RE.match(s) or _RIGHTS_RE.search(s):
+    if _SENTENCE_END_RE.search(s) or _BULLET_RE.match(s):
         return False
     # A title introduces something: it is followed by more text.
     return any(stripped[k] for k in range(i + 1, n))
@@ -286,7 +289,10 @@ def _list_html(items: tuple[tuple[int, str], ...], cls: str = "") -> str:
     out = [f"<ul{attr}>"]
     depth = 0
     open_item = False
-    for item_depth, text in items:
+    # Depths are relative to the first item: a list may start with an indented bullet.
+    base = items[0][0] if items else 0
+    for raw_depth, text in items:
+        item_depth = max(0, raw_depth - base)
         if item_depth > depth:
             out.append("<ul>")
             depth = item_depth

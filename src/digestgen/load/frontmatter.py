@@ -72,8 +72,9 @@ def split(text: str) -> Split:
             1,
         ) from None
     offset = text[: len(text) - len(body)].count("\n")
-    # The handler's boundary pattern may swallow a newline; the frontmatter text starts on line 2.
-    first = 2 - (1 if raw.startswith("\n") else 0)
+    # Line numbers inside ``raw`` start on the line where ``raw`` starts (the boundary pattern
+    # may or may not have eaten the newline after the opening delimiter).
+    first = text.count("\n", 0, text.find(raw, 3)) + 1
     data, lines = _parse_yaml(raw, first) if fmt == "yaml" else _parse_toml(raw, first)
     return Split(data, body, offset, lines, fmt)
 
@@ -91,7 +92,7 @@ def _parse_yaml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
         context = getattr(exc, "context", None)
         detail = f"{problem} ({context})" if context else problem
         raise FrontmatterError(f"invalid YAML frontmatter: {detail}", line) from None
-    except (ValueError, OverflowError) as exc:  # e.g. a timestamp PyYAML cannot build
+    except Exception as exc:  # hostile input: a tag PyYAML cannot construct, say
         raise FrontmatterError(f"invalid YAML frontmatter: {exc}", first) from None
     if data is None:
         return {}, {}
@@ -119,7 +120,7 @@ def _parse_toml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
     for i, text in enumerate(raw.split("\n")):
         m = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", text)
         if m and m[1] not in lines:
-            lines[m[1]] = first + i - (1 if raw.startswith("\n") else 0)
+            lines[m[1]] = first + i
     return data, lines
 
 
