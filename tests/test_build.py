@@ -570,3 +570,100 @@ def test_the_five_samples_build(tmp_path, samples):
                                                     "content/briefs/brief-biweekly-plain.txt"}
     assert re.search(r"machine-learning.md:342: warning: unresolved link",
                      "\n".join(d.format() for d in result.diagnostics))
+
+
+# -- configuration at work -------------------------------------------------------------------
+
+
+def test_kind_frontmatter_moves_a_file_to_that_section(tmp_path):
+    root = write_site(tmp_path / "s", {"content/posts/weekly.md": """
+        ---
+        title: 5월 2주차 AI 모음
+        date: 2024-05-13
+        kind: roundup
+        ---
+        본문
+        """})
+    result = build_site(root)
+    assert (root / "_site/roundups/weekly/index.html").is_file()
+    assert [p.doc.kind for p in result.site.pages] == ["roundup"]
+
+
+def test_permalinks_menu_exclude_and_summary_feeds(tmp_path):
+    config = MINIMAL_CONFIG + """\
+sections:
+  posts: {dir: posts, kind: post, title: 글, permalink: "/{year}/{month}/{slug}/"}
+menu:
+  - {title: 처음, url: /}
+  - {title: 깃허브, url: "https://github.com/example"}
+exclude: ["*.draft.md"]
+feed:
+  full_content: false
+"""
+    root = write_site(tmp_path / "s", {
+        "content/posts/hello.md": "---\ntitle: 안녕\ndate: 2024-03-05\n---\n본문 문단입니다.\n",
+        "content/posts/wip.draft.md": "---\ntitle: 작업 중\ndate: 2024-03-06\n---\n본문\n",
+    }, config)
+    build_site(root)
+    out = root / "_site"
+    assert (out / "2024/03/hello/index.html").is_file()
+    assert "작업 중" not in all_text(out)
+    nav = page(out, "index.html").xpath("//nav[@class='site-nav']//a")
+    assert [(a.text, a.get("href")) for a in nav] == [("처음", "/ai-digest/"),
+                                                      ("깃허브", "https://github.com/example")]
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert feed.entries[0].link == "https://example.github.io/ai-digest/2024/03/hello/"
+    assert "content" not in feed.entries[0] and feed.entries[0].summary == "본문 문단입니다."
+
+
+def test_unsafe_html_opt_out_keeps_raw_html(tmp_path):
+    files = {"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n<div onclick=\"x()\">hi</div>\n"}
+    root = write_site(tmp_path / "s", files, MINIMAL_CONFIG + "markdown:\n  unsafe_html: true\n")
+    build_site(root)
+    assert '<div onclick="x()">hi</div>' in (root / "_site/posts/a/index.html").read_text()
+    safe = write_site(tmp_path / "t", files)
+    build_site(safe)
+    assert "onclick" not in (safe / "_site/posts/a/index.html").read_text()
+
+
+def test_nfd_file_names_give_nfc_urls(tmp_path):
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "인공지능-소식.md")
+    root = write_site(tmp_path / "s", {f"content/posts/{name}": "---\ntitle: 소식\ndate: 2024-01-01\n---\n본문\n"})
+    result = build_site(root)
+    assert result.site.pages[0].path == unicodedata.normalize("NFC", "posts/인공지능-소식/")
+    assert (root / "_site" / unicodedata.normalize("NFC", "posts/인공지능-소식/index.html")).is_file()
+
+
+def test_page_bundle_is_named_by_its_folder(tmp_path):
+    root = write_site(tmp_path / "s", {
+        "content/posts/my-bundle/index.md": "---\ntitle: 묶음\ndate: 2024-01-01\n---\n![그림](./cover.png)\n",
+        "content/posts/my-bundle/cover.png": tiny_png(),
+    })
+    build_site(root)
+    out = root / "_site"
+    assert page(out, "posts/my-bundle/index.html").xpath("//div[@class='doc-body']//img/@src") == [
+        "/ai-digest/posts/my-bundle/cover.png"]
+    assert (out / "posts/my-bundle/cover.png").is_file()
+
+
+def test_brief_sidecar_sets_what_the_text_cannot(tmp_path):
+    root = write_site(tmp_path / "s", {
+        "content/briefs/digest-3.txt": "첫 줄은 긴 소개 문장입니다. 이번 호에서는 세 가지 소식을 다룹니다.\n모델\n새 모델이 나왔습니다.\n",
+        "content/briefs/digest-3.yaml": "title: 격주 다이제스트 3호\ndate: 2025-03-15\ntags: [브리프]\n",
+    })
+    result = build_site(root)
+    assert result.diagnostics == ()
+    doc = page(root / "_site", "briefs/digest-3/index.html")
+    assert doc.xpath("//h1/text()") == ["격주 다이제스트 3호"]
+    assert doc.xpath("//article//time/@datetime")[0].startswith("2025-03-15")
+    assert not (root / "_site/briefs/digest-3.yaml").exists()
+
+
+def test_utf16_file_loads_with_a_warning(tmp_path):
+    text = "---\ntitle: 유니코드 글\ndate: 2024-01-01\n---\n본문\n"
+    root = write_site(tmp_path / "s", {"content/posts/u16.md": text.encode("utf-16")})
+    result = build_site(root)
+    assert any("UTF-16" in d.message for d in result.diagnostics)
+    assert page(root / "_site", "posts/u16/index.html").xpath("//h1/text()") == ["유니코드 글"]
