@@ -667,3 +667,36 @@ def test_utf16_file_loads_with_a_warning(tmp_path):
     result = build_site(root)
     assert any("UTF-16" in d.message for d in result.diagnostics)
     assert page(root / "_site", "posts/u16/index.html").xpath("//h1/text()") == ["유니코드 글"]
+
+
+# -- brief articles on their own -------------------------------------------------------------
+
+
+def test_brief_articles_are_listed_under_their_category(blog):
+    _, out = blog
+    category = page(out, "categories/정책-법제/index.html")
+    links = [(a.text, unquote(a.get("href"))) for a in category.xpath("//h2[@class='card-title']/a")]
+    assert links == [("가상 기관, 새 AI 안전 지침 발표",
+                      "/ai-digest/briefs/brief-2024-03/#가상-기관-새-ai-안전-지침-발표")]
+    brief = page(out, "briefs/brief-2024-03/index.html")
+    article = brief.xpath("//section[@class='brief-article']")[0]
+    assert article.get("id") == "가상-기관-새-ai-안전-지침-발표"
+    assert unquote(article.xpath(".//p[@class='article-category']/a/@href")[0]) == (
+        "/ai-digest/categories/정책-법제/")
+    feed = feedparser.parse((out / "categories/정책-법제/feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [unquote(e.link) for e in feed.entries] == [
+        "https://example.github.io/ai-digest/briefs/brief-2024-03/#가상-기관-새-ai-안전-지침-발표"]
+
+
+def test_site_feed_can_carry_one_entry_per_article(tmp_path):
+    root = write_site(tmp_path / "s", {"content/briefs/brief-2024-03.txt":
+                                       BLOG["content/briefs/brief-2024-03.txt"]},
+                      MINIMAL_CONFIG + "feed:\n  briefs: articles\n")
+    build_site(root)
+    feed = feedparser.parse((root / "_site/feed.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["가상 기관, 새 AI 안전 지침 발표"]
+    entry = feed.entries[0]
+    assert unquote(entry.link).endswith("/briefs/brief-2024-03/#가상-기관-새-ai-안전-지침-발표")
+    assert "배포 전 평가 의무화" in entry.content[0].value
+    assert entry.summary == "가상 기관이 생성AI 안전 지침을 발표"

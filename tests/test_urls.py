@@ -32,7 +32,7 @@ from digestgen.urls import (
         ("ＬＬＭ　Ｔｅｓｔ", "llm-test"),  # full-width letters and space
         ("  a__b - c  ", "a-b-c"),
         ("--a--", "a"),
-        ("a/b/../c", "abc"),
+        ("a/b/../c", "a-b-c"),
         ("GPT-4o: 무엇이 달라졌나?", "gpt-4o-무엇이-달라졌나"),
         ("tab\tand\nnewline", "tab-and-newline"),
         ("Straße", "strasse"),

@@ -22,6 +22,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _common_arguments(command: argparse.ArgumentParser) -> None:
+    """--source and --debug, which every command takes."""
+    command.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="site folder holding site.yaml (default: the current folder)",
+    )
+    command.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks (for bug reports)",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="digestgen",
@@ -38,13 +55,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the site. Output replaces the output folder only when the whole "
         "build succeeds.",
     )
-    build.add_argument(
-        "--source",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="site folder holding site.yaml (default: the current folder)",
-    )
+    _common_arguments(build)
     build.add_argument(
         "--output",
         type=Path,
@@ -65,12 +76,23 @@ def make_parser() -> argparse.ArgumentParser:
         help="override base_url from site.yaml (e.g. for a preview deployment)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    build.add_argument(
-        "--debug",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="show tracebacks (for bug reports)",
+    imp = commands.add_parser(
+        "import",
+        help="import a PDF report as a brief (content/<section>/<slug>.txt + sidecar)",
+        description="Extract the text of a PDF report into content/<section>/<slug>.txt, "
+        "reflowed for the brief loader, and write <slug>.yaml beside it with what was detected "
+        "(title, issue date, publisher). Needs the pdf extra: pip install 'digestgen[pdf]'.",
     )
+    imp.add_argument("file", type=Path, metavar="FILE.pdf", help="the PDF to import")
+    imp.add_argument(
+        "--section",
+        default=None,
+        metavar="NAME",
+        help="section to import into (default: the first section of kind brief)",
+    )
+    imp.add_argument("--slug", default=None, help="file name to use (default: from the PDF's name)")
+    _common_arguments(imp)
+    imp.add_argument("--force", action="store_true", help="overwrite an existing brief")
     return parser
 
 
@@ -83,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "import":
+            return _import(args)
     except DigestgenError as exc:
         _print_diagnostics(exc.diagnostics)
         count = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
@@ -135,6 +159,46 @@ def _build(args: argparse.Namespace) -> int:
             f"({result.stats.files} files, {result.stats.changed} changed) "
             f"in {result.seconds:.2f} s{note}"
         )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from digestgen.config import load_config
+    from digestgen.imports.pdf import ImportFailed, import_pdf
+    from digestgen.urls import UnsafePathError, check_slug, slugify
+
+    source = (args.source or Path.cwd()).resolve()
+    config = load_config(source)
+    if args.section is None:
+        section = config.section_for_kind("brief") or next(iter(config.sections.values()), None)
+    else:
+        section = config.sections.get(args.section)
+    if section is None:
+        known = ", ".join(config.sections) or "none"
+        raise ConfigError.at(
+            "site.yaml", 0, f"--section: no section {args.section!r} (sections: {known})"
+        )
+    try:
+        slug = check_slug(args.slug) if args.slug else slugify(args.file.stem)
+    except UnsafePathError as exc:
+        raise ConfigError.at(str(args.file), 0, f"--slug: {exc}") from None
+    if not slug:
+        raise ConfigError.at(
+            str(args.file), 0, "cannot make a file name from the PDF's name; pass --slug NAME"
+        )
+    folder = source / config.content_dir / section.dir
+    try:
+        result = import_pdf(args.file, folder, slug, force=args.force)
+    except ImportFailed as exc:
+        print(f"digestgen import: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    d = result.detected
+    print(
+        f"wrote {_shown(result.text_path)[:-1]} and {_shown(result.sidecar_path)[:-1]} "
+        f"({result.pages} pages, {result.engine})"
+    )
+    print(f"  title: {d.title}\n  date:  {d.date or '(not found: set it in the sidecar)'}")
+    print("check the text, then run `digestgen build`")
     return EXIT_OK
 
 

@@ -64,6 +64,8 @@ class SectionConfig:
 class FeedConfig:
     limit: int = 20
     full_content: bool = True
+    # A brief in the site feed: one entry for the whole brief, or one per article (deep links).
+    briefs: Literal["brief", "articles"] = "brief"
 
 
 @dataclass(frozen=True, slots=True)

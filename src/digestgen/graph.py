@@ -19,6 +19,7 @@ from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.markdown import PLACEHOLDER_RE, heading_id
 from digestgen.model import (
+    ArticleRef,
     AssetCopy,
     Document,
     Link,
@@ -34,18 +35,12 @@ from digestgen.urls import (
     absolute_url,
     expand_permalink,
     safe_site_path,
-    slugify,
+    term_slug,
     url,
 )
 
 # Paths the renderers own; a document there would be overwritten.
 RESERVED = ("tags/", "categories/", "archive/", "page/", "search/")
-
-
-def term_slug(name: str) -> str:
-    """A tag/category URL segment; ``C++`` and ``C#`` stay apart, ``LLM`` and ``llm`` merge."""
-    name = name.replace("#", "-sharp").replace("+", "-plus")
-    return slugify(name) or "term-" + "-".join(f"{ord(c):x}" for c in name[:8])
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +117,7 @@ def build_site(
     placed.sort(key=_sort_key)
     term_links: dict[str, tuple[tuple[TermLink, ...], tuple[TermLink, ...]]] = {}
     tags, tag_display = _group_terms(placed, "tags")
-    categories, cat_display = _group_terms(placed, "categories")
+    categories, cat_display = _group_terms(placed, "categories", _article_categories)
     for p in placed:
         term_links[p.doc.source] = (
             tuple(
@@ -156,11 +151,30 @@ def build_site(
         )
     page_of = {pg.doc.source: pg for pg in pages}
 
+    # Brief articles carry categories of their own and are listed under them, newest first.
+    articles: dict[str, list[ArticleRef]] = defaultdict(list)
+    for pg in pages:
+        for article in _articles_of(pg.doc):
+            if article.category:
+                articles[term_slug(article.category)].append(
+                    ArticleRef(
+                        pg,
+                        article.title,
+                        article.anchor,
+                        article.category,
+                        article.summary,
+                        article.html,
+                    )
+                )
+
     def terms(
-        groups: dict[str, list[_Placed]], display: dict[str, str], tax: str
+        groups: dict[str, list[_Placed]],
+        display: dict[str, str],
+        tax: str,
+        extra: dict[str, list[ArticleRef]],
     ) -> tuple[Term, ...]:
         out = []
-        for slug in sorted(groups, key=lambda s: (display[s].casefold(), s)):
+        for slug in sorted({*groups, *extra}, key=lambda s: (display[s].casefold(), s)):
             path = f"{tax}/{slug}/"
             out.append(
                 Term(
@@ -169,7 +183,8 @@ def build_site(
                     slug,
                     path,
                     url(base, path),
-                    tuple(page_of[q.doc.source] for q in groups[slug]),
+                    tuple(page_of[q.doc.source] for q in groups.get(slug, ())),
+                    tuple(extra.get(slug, ())),
                 )
             )
         return tuple(out)
@@ -187,8 +202,8 @@ def build_site(
     site = Site(
         pages=tuple(pages),
         sections=tuple(sections),
-        tags=terms(tags, tag_display, "tags"),
-        categories=terms(categories, cat_display, "categories"),
+        tags=terms(tags, tag_display, "tags", {}),
+        categories=terms(categories, cat_display, "categories", articles),
         assets=tuple(sorted(assets.values(), key=lambda a: a.output)),
         redirects=tuple(redirects),
     )
@@ -393,16 +408,25 @@ def _unique_slugs(names: tuple[str, ...]) -> list[str]:
     return list(seen.values())
 
 
+def _articles_of(doc: Document) -> tuple:
+    return getattr(doc.brief, "articles", ())
+
+
+def _article_categories(doc: Document) -> list[str]:
+    return [a.category for a in _articles_of(doc) if a.category]
+
+
 def _group_terms(
-    placed: list[_Placed], attr: str
+    placed: list[_Placed], attr: str, extra=None
 ) -> tuple[dict[str, list[_Placed]], dict[str, str]]:
+    """Documents by term slug, and each slug's display name (``extra`` adds spellings only)."""
     groups: dict[str, list[_Placed]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for p in placed:
         for name in _unique_slugs(getattr(p.doc, attr)):
             slug = term_slug(name)
             groups[slug].append(p)
-        for name in getattr(p.doc, attr):
+        for name in [*getattr(p.doc, attr), *(extra(p.doc) if extra else ())]:
             spellings[term_slug(name)][name] += 1
     display = {}
     for slug, counts in spellings.items():

@@ -110,8 +110,31 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """One article of a brief, addressable on its own (category pages, feeds, search)."""
+
+    page: Page  # the brief that holds it
+    title: str
+    anchor: str
+    category: str
+    summary: str
+    html: str  # key points, body and sources; no title
+
+    @property
+    def url(self) -> str:
+        return f"{self.page.url}#{self.anchor}"
+
+    @property
+    def abs_url(self) -> str:
+        return f"{self.page.abs_url}#{self.anchor}"
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
-    """A tag or category and the pages that carry it (newest first)."""
+    """A tag or category and the pages that carry it (newest first).
+
+    Categories also collect brief articles, which carry a category of their own.
+    """
 
     taxonomy: Literal["tags", "categories"]
     name: str
@@ -119,6 +142,7 @@ class Term:
     path: str
     url: str
     pages: tuple[Page, ...]
+    articles: tuple[ArticleRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from posixpath import normpath
 from urllib.parse import quote
 
 _DROP_RE = re.compile(r"[^\w\s-]", re.UNICODE)
+_SEPARATOR_RE = re.compile(r"[/·|]")
 _DASH_RE = re.compile(r"[\s_-]+", re.UNICODE)
 
 
@@ -26,8 +27,15 @@ def slugify(text: str) -> str:
     ``"OpenAI의 신뢰 구축!"`` → ``"openai의-신뢰-구축"``; ``"LLM"`` and ``"llm"`` share a slug.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = _SEPARATOR_RE.sub(" ", text)  # "정책/법제" → "정책-법제", not "정책법제"
     text = _DROP_RE.sub("", text)
     return _DASH_RE.sub("-", text).strip("-")
+
+
+def term_slug(name: str) -> str:
+    """A tag/category URL segment; ``C++`` and ``C#`` stay apart, ``LLM`` and ``llm`` merge."""
+    name = name.replace("#", "-sharp").replace("+", "-plus")
+    return slugify(name) or "term-" + "-".join(f"{ord(c):x}" for c in name[:8])
 
 
 def check_slug(slug: str) -> str:

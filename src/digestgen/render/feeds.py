@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
 from digestgen import __version__
 from digestgen.config import SiteConfig
-from digestgen.model import Page, Site
+from digestgen.model import ArticleRef, Page, Site
 from digestgen.render.pages import Output
 from digestgen.urls import absolute_url
 
@@ -27,14 +28,69 @@ def _xml_safe(text: str) -> str:
     return _XML_INVALID_RE.sub("", text)
 
 
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One feed entry: a document, or one article of a brief (a deep link to its anchor)."""
+
+    url: str
+    title: str
+    published: datetime
+    updated: datetime
+    summary: str
+    html: str
+    categories: tuple[str, ...]
+
+
+def _page_item(page: Page) -> FeedItem:
+    doc = page.doc
+    assert doc.date is not None
+    return FeedItem(
+        page.abs_url,
+        doc.title,
+        doc.date,
+        doc.updated or doc.date,
+        doc.summary,
+        page.body_html,
+        tuple(t.name for t in page.tags),
+    )
+
+
+def _article_item(ref: ArticleRef) -> FeedItem:
+    doc = ref.page.doc
+    assert doc.date is not None
+    return FeedItem(
+        ref.abs_url,
+        ref.title,
+        doc.date,
+        doc.updated or doc.date,
+        ref.summary,
+        ref.html,
+        (ref.category,),
+    )
+
+
 def render_feeds(site: Site, config: SiteConfig) -> Iterator[Output]:
     """``feed.xml`` and ``atom.xml`` for the site, ``<term>/feed.xml`` for each tag/category."""
-    in_feed = [p for p in site.pages if _in_feeds(p, config)]
-    yield from _feed_pair(config, config.title, config.description, "", in_feed)
+    items: list[FeedItem] = []
+    for page in site.pages:
+        if not _in_feeds(page, config):
+            continue
+        articles = getattr(page.doc.brief, "articles", ())
+        if config.feed.briefs == "articles" and articles:
+            items.extend(
+                _article_item(ArticleRef(page, a.title, a.anchor, a.category, a.summary, a.html))
+                for a in articles
+            )
+        else:
+            items.append(_page_item(page))
+    yield from _feed_pair(config, config.title, config.description, "", items)
     for term in (*site.tags, *site.categories):
-        pages = [p for p in term.pages if p.doc.date is not None and p.doc.kind != "page"]
+        dated = [p for p in term.pages if p.doc.date is not None and p.doc.kind != "page"]
+        term_items = [_page_item(p) for p in dated]
+        term_items += [_article_item(a) for a in term.articles if a.page.doc.date is not None]
+        term_items.sort(key=lambda item: item.published, reverse=True)  # stable: keeps order
         title = f"{config.title} — {term.name}"
-        yield _rss(config, title, config.description, term.path, pages, f"{term.path}feed.xml")
+        yield _rss(config, title, config.description, term.path, term_items, f"{term.path}feed.xml")
 
 
 def _in_feeds(page: Page, config: SiteConfig) -> bool:
@@ -42,13 +98,18 @@ def _in_feeds(page: Page, config: SiteConfig) -> bool:
     return section is not None and section.feed and page.doc.date is not None
 
 
-def _feed_pair(config, title, description, path, pages) -> Iterator[Output]:
-    yield _rss(config, title, description, path, pages, f"{path}feed.xml")
-    yield _atom(config, title, description, path, pages, f"{path}atom.xml")
+def _feed_pair(config, title, description, path, items) -> Iterator[Output]:
+    yield _rss(config, title, description, path, items, f"{path}feed.xml")
+    yield _atom(config, title, description, path, items, f"{path}atom.xml")
 
 
 def _generator(
-    config: SiteConfig, title: str, description: str, path: str, pages: list[Page], self_path: str
+    config: SiteConfig,
+    title: str,
+    description: str,
+    path: str,
+    items: list[FeedItem],
+    self_path: str,
 ) -> FeedGenerator:
     abs_url = lambda p: absolute_url(config.base_url, config.base_path, p)  # noqa: E731
     fg = FeedGenerator()
@@ -64,35 +125,34 @@ def _generator(
         if config.author.email:
             author["email"] = config.author.email
         fg.author(author)
-    chosen = pages[: config.feed.limit]
-    newest = max((p.doc.updated or p.doc.date for p in chosen), default=_EPOCH)
+    chosen = items[: config.feed.limit]
+    newest = max((item.updated for item in chosen), default=_EPOCH)
     fg.lastBuildDate(newest)
     fg.updated(newest)
-    for page in chosen:
-        doc = page.doc
+    for item in chosen:
         entry = fg.add_entry(order="append")
-        entry.id(page.abs_url)
-        entry.guid(page.abs_url, permalink=True)
-        entry.title(_xml_safe(doc.title))
-        entry.link(href=page.abs_url)
-        entry.published(doc.date)
-        entry.updated(doc.updated or doc.date)
-        if doc.summary:
-            entry.summary(_xml_safe(doc.summary))
+        entry.id(item.url)
+        entry.guid(item.url, permalink=True)
+        entry.title(_xml_safe(item.title))
+        entry.link(href=item.url)
+        entry.published(item.published)
+        entry.updated(item.updated)
+        if item.summary:
+            entry.summary(_xml_safe(item.summary))
         if config.feed.full_content:
             # Escaped HTML is valid in both RSS content:encoded and Atom (type="html"); CDATA is
             # not an Atom content type and breaks on a literal "]]>".
-            entry.content(_xml_safe(page.body_html), type="html")
-        for tag in page.tags:
-            entry.category(term=_xml_safe(tag.name), label=_xml_safe(tag.name))
+            entry.content(_xml_safe(item.html), type="html")
+        for name in item.categories:
+            entry.category(term=_xml_safe(name), label=_xml_safe(name))
     return fg
 
 
-def _rss(config, title, description, path, pages, self_path) -> Output:
-    fg = _generator(config, title, description, path, pages, self_path)
+def _rss(config, title, description, path, items, self_path) -> Output:
+    fg = _generator(config, title, description, path, items, self_path)
     return Output(self_path, fg.rss_str(pretty=True))
 
 
-def _atom(config, title, description, path, pages, self_path) -> Output:
-    fg = _generator(config, title, description, path, pages, self_path)
+def _atom(config, title, description, path, items, self_path) -> Output:
+    fg = _generator(config, title, description, path, items, self_path)
     return Output(self_path, fg.atom_str(pretty=True))

@@ -20,6 +20,7 @@ from digestgen.render.views import (
     SiteView,
     TermCount,
     TermsView,
+    article_view,
     canonical,
     doc_view,
 )
@@ -78,11 +79,11 @@ def render_pages(
             description="",
             url=url(config.base_path, f"{taxonomy}/"),
             canonical=canonical(config, f"{taxonomy}/"),
-            terms=tuple(TermCount(t.name, t.url, len(t.pages)) for t in terms),
+            terms=tuple(TermCount(t.name, t.url, len(t.pages) + len(t.articles)) for t in terms),
         )
         yield render(["terms.html"], f"{taxonomy}/", view)
         for term in terms:
-            items = [views[p.doc.source] for p in term.pages]
+            items = _with_articles(term, views)
             kind = "tag" if taxonomy == "tags" else "category"
             yield from _paginated(
                 render, config, kind, term.name, "", term.path, items, feed=f"{term.path}feed.xml"
@@ -103,6 +104,19 @@ def render_pages(
         tmpl = env.get_template("redirect.html")
         html = tmpl.render(site=site_view, target=target)
         yield Output(output_file(old_path), html.encode("utf-8"))
+
+
+def _with_articles(term, views: dict[str, DocView]) -> list[DocView]:
+    """A term's documents and brief articles, newest first (a brief's articles in its order)."""
+    entries = [(p.doc.date, 0, i, views[p.doc.source]) for i, p in enumerate(term.pages)]
+    entries += [
+        (a.page.doc.date, 1, i, article_view(a, views[a.page.doc.source]))
+        for i, a in enumerate(term.articles)
+    ]
+    dated = sorted(
+        (e for e in entries if e[0] is not None), key=lambda e: (-e[0].timestamp(), e[1], e[2])
+    )
+    return [e[3] for e in dated] + [e[3] for e in entries if e[0] is None]
 
 
 def _on_home(page: Page, config: SiteConfig) -> bool:

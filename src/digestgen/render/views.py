@@ -6,6 +6,7 @@ alone, and keeps themes from depending on the internals of the graph.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from markupsafe import Markup
 
 from digestgen import __version__
 from digestgen.config import SiteConfig
-from digestgen.model import Heading, Link, Page, Site, TermLink
+from digestgen.model import ArticleRef, Heading, Link, Page, Site, TermLink
 from digestgen.urls import absolute_url, url
 
 # Words of the default theme, by language.
@@ -295,6 +296,26 @@ def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
         source=doc.source,
         brief=doc.brief,
         params=doc.params,
+    )
+
+
+def article_view(ref: ArticleRef, brief: DocView) -> DocView:
+    """A brief's article as a listing item: its own title and deep link, the brief as section."""
+    return dataclasses.replace(
+        brief,
+        title=ref.title,
+        url=ref.url,
+        canonical=ref.abs_url,
+        description=ref.summary,
+        kind="article",
+        section=Link(brief.title, brief.url),
+        tags=(),
+        categories=(),
+        body=Markup(ref.html),
+        toc=(),
+        prev=None,
+        next=None,
+        backlinks=(),
     )
 
 

@@ -1,0 +1,1 @@
+"""Importers: content from elsewhere (PDF reports, other blog engines) into a site."""
