@@ -23,6 +23,7 @@ from digestgen.render.feeds import render_feeds
 from digestgen.render.pages import Output, render_pages
 from digestgen.render.sitemap import render_robots, render_sitemap
 from digestgen.render.views import site_view
+from digestgen.search.index import render_search_index
 from digestgen.sources import discover
 from digestgen.write import WriteStats, build_lock, check_output_folder, write_site
 
@@ -148,6 +149,7 @@ def _outputs(
     except TemplateError:
         raise
     yield from emit(render_feeds(site, config))
+    yield from emit(render_search_index(site, config))
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
     css = pygments_css(config.markdown.highlight_style, config.markdown.highlight_style_dark)
     yield from emit([Output(HIGHLIGHT_CSS, css.encode())])

@@ -38,6 +38,7 @@ _DOC_EXTENSIONS = (".md", ".markdown", ".txt")
 class Rendered:
     html: str
     toc: tuple[Heading, ...]
+    headings: tuple[Heading, ...]
     refs: tuple[Ref, ...]
     # Plain text of the prose (for summaries, reading time and search).
     text: str
@@ -88,7 +89,8 @@ class MarkdownRenderer:
         env: dict = {}
         tokens = self.md.parse(text, env)
         found_title = _take_title(tokens, title)
-        toc = self._assign_heading_ids(tokens)
+        headings = self._assign_heading_ids(tokens)
+        toc = tuple(h for h in headings if self.config.toc_min <= h.level <= self.config.toc_max)
         refs = _collect_refs(tokens, line_offset)
         has_raw = any(t.type in ("html_block", "html_inline") for t in _walk(tokens))
         body = self.md.renderer.render(tokens, self.md.options, env)
@@ -97,6 +99,7 @@ class MarkdownRenderer:
         return Rendered(
             html=body,
             toc=toc,
+            headings=headings,
             refs=refs,
             text=_plain_text(tokens),
             title=found_title,
@@ -137,9 +140,7 @@ class MarkdownRenderer:
                 ident = f"{base}-{n}"
             used.add(ident)
             token.attrSet("id", ident)
-            level = int(token.tag[1])
-            if self.config.toc_min <= level <= self.config.toc_max:
-                toc.append(Heading(level, ident, text))
+            toc.append(Heading(int(token.tag[1]), ident, text))
         return tuple(toc)
 
 

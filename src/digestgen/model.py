@@ -70,6 +70,8 @@ class Document:
     refs: tuple[Ref, ...]
     text: str  # plain text of the body
     reading_minutes: int
+    # Every heading of the body (the toc holds only the levels the site shows).
+    headings: tuple[Heading, ...] = ()
     # Where the date came from: frontmatter | filename | text | none.
     date_source: str = "frontmatter"
     permalink: str | None = None  # an explicit `url:` from frontmatter

@@ -42,6 +42,7 @@ class Shaped:
     refs: tuple[Ref, ...]
     text: str
     title: str | None = None  # found in the body (first H1, cover) when frontmatter has none
+    headings: tuple[Heading, ...] = ()  # every heading, for search; defaults to the toc
     first_paragraph: str = ""
     # A date the shape itself vouches for (a brief's cover, a roundup's week), with its origin.
     date: datetime | None = None
@@ -56,6 +57,7 @@ def render_markdown(ctx: LoadContext) -> Shaped:
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
+        headings=rendered.headings,
         refs=rendered.refs,
         text=rendered.text,
         title=rendered.title,
@@ -140,6 +142,7 @@ def assemble(
         aliases=meta.aliases,
         body_html=shaped.html,
         toc=shaped.toc,
+        headings=shaped.headings or shaped.toc,
         refs=shaped.refs,
         text=shaped.text,
         reading_minutes=reading_minutes(shaped.text),

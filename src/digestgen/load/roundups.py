@@ -33,6 +33,7 @@ def load(ctx: LoadContext) -> Shaped:
     return Shaped(
         html=shaped.html,
         toc=shaped.toc,
+        headings=shaped.headings,
         refs=shaped.refs,
         text=shaped.text,
         title=shaped.title or f"{label} AI 모음",

@@ -91,6 +91,10 @@ def render_pages(
 
     yield from _archive(render, site, config, views, ko)
 
+    search = SimpleView("search", "검색" if ko else "Search", "",
+                        url(config.base_path, "search/"), canonical(config, "search/"))
+    yield render(["search.html"], "search/", search)
+
     not_found = SimpleView(
         "404",
         "페이지를 찾을 수 없습니다" if ko else "Page not found",

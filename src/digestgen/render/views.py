@@ -51,6 +51,14 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "이 페이지는 옮겨졌습니다:",
         "all_tags": "모든 태그",
         "in_section": "분류",
+        "search": "검색",
+        "search_label": "사이트 검색",
+        "search_placeholder": "회사, 모델, 주제를 검색하세요",
+        "search_results": "‘{q}’ 검색 결과 {n}건",
+        "search_none": "‘{q}’에 대한 검색 결과가 없습니다.",
+        "search_error": "검색 색인을 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.",
+        "search_noscript": "검색은 브라우저의 JavaScript로 동작합니다. JavaScript를 켜거나, "
+        "태그와 아카이브에서 글을 찾아보세요:",
     },
     "en": {
         "skip": "Skip to content",
@@ -83,6 +91,14 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "This page has moved to",
         "all_tags": "All tags",
         "in_section": "Section",
+        "search": "Search",
+        "search_label": "Search this site",
+        "search_placeholder": "Search companies, models, topics",
+        "search_results": "{n} results for “{q}”",
+        "search_none": "No results for “{q}”.",
+        "search_error": "The search index could not be loaded. Please try again shortly.",
+        "search_noscript": "Search runs in your browser with JavaScript. Turn it on, or browse "
+        "the tags and the archive:",
     },
 }
 

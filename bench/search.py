@@ -1,0 +1,447 @@
+"""digestgen search vs Pagefind, side by side on the same generated Korean site.
+
+    python bench/search.py [--posts 5000] [--runs 5] [--write]
+
+Builds the bench corpus (bench/corpus.py) with digestgen, indexes the same HTML with Pagefind
+(npm `pagefind`, installed into bench/.tools), serves both, and drives headless Chromium
+(Debian `chromium`) through each query class of corpus/queries.json. Reports index build time,
+total index size, bytes fetched and latency for a cold query (new browser context, empty cache,
+library loading included) and a warm one (next query, same page), and recall@10 per query
+class. `--write` puts the table in bench/RESULTS.md.
+
+Both engines are timed the same way: from the moment the query is issued (before the search
+library is loaded, for a cold query) until the top 10 results' titles and URLs are in hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+TOOLS = HERE / ".tools"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+HARNESS = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>bench</title></head>
+<body><script>
+function loadScript(src) {
+  return new Promise((ok, fail) => { const s = document.createElement("script"); s.src = src;
+    s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
+}
+window.digestgenQuery = async (q) => {
+  const t0 = performance.now();
+  if (!window.digestgenSearch) await loadScript("/bench/js/search.js");
+  window.idx = window.idx || new digestgenSearch.Index("/bench/search/manifest.json");
+  const ranked = await idx.rank(q);
+  const m = await idx.ready();
+  const top = await Promise.all(ranked.hits.slice(0, 10).map(h => idx.fragment(h.id, m)));
+  return { ms: performance.now() - t0, urls: top.map(f => f.u), titles: top.map(f => f.t) };
+};
+window.pagefindQuery = async (q) => {
+  const t0 = performance.now();
+  window.pf = window.pf || await import("/bench/pagefind/pagefind.js");
+  const search = await pf.search(q);
+  const top = await Promise.all(search.results.slice(0, 10).map(r => r.data()));
+  return { ms: performance.now() - t0, urls: top.map(d => d.url), titles: top.map(d => d.meta.title) };
+};
+</script></body></html>
+"""
+
+
+class Server(BaseHTTPRequestHandler):
+    """A static server from memory: text gzipped as GitHub Pages and CDNs serve it, each
+    response in one write (so the server adds as little as it can to what is measured)."""
+
+    TEXT = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml")
+    TYPES = {
+        ".html": "text/html; charset=utf-8",
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".css": "text/css",
+        ".json": "application/json",
+        ".wasm": "application/wasm",
+        ".gz": "application/gzip",
+    }
+    files: dict[str, tuple[bytes, bytes | None, str]] = {}
+    disable_nagle_algorithm = True
+    protocol_version = "HTTP/1.1"
+
+    @classmethod
+    def load(cls, root: Path) -> None:
+        cls.files = {}
+        for path in root.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                rel = "/" + path.relative_to(root).as_posix()
+                packed = gzip.compress(data, 6) if path.suffix in cls.TEXT else None
+                cls.files[rel] = (
+                    data,
+                    packed,
+                    cls.TYPES.get(path.suffix, "application/octet-stream"),
+                )
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = unquote(self.path.split("?", 1)[0])
+        if path.endswith("/"):
+            path += "index.html"
+        found = self.files.get(path)
+        if found is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        data, packed, ctype = found
+        gz = packed is not None and "gzip" in self.headers.get("Accept-Encoding", "")
+        body = packed if gz else data
+        head = [
+            "HTTP/1.1 200 OK",
+            f"Content-Type: {ctype}",
+            f"Content-Length: {len(body)}",
+            "Cache-Control: max-age=3600",
+        ]
+        if gz:
+            head.append("Content-Encoding: gzip")
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+
+
+NGINX_CONF = """
+daemon off; worker_processes 2; pid {tmp}/nginx.pid; error_log {tmp}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  access_log off; sendfile on; tcp_nodelay on; keepalive_timeout 30;
+  types {{ text/html html; text/javascript js mjs; text/css css; application/json json;
+          application/wasm wasm; application/gzip gz; }}
+  default_type application/octet-stream;
+  gzip on; gzip_comp_level 6; gzip_min_length 0;
+  gzip_types text/javascript text/css application/json;
+  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp};
+  uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
+  server {{ listen 127.0.0.1:{port} ssl http2; root {root};
+            ssl_certificate {tmp}/cert.pem; ssl_certificate_key {tmp}/key.pem; }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` with nginx (gzip for text, as GitHub Pages does), or, without nginx,
+    with the in-memory Python server above. Yields the base URL."""
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx:
+        with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+            probe.close()
+            conf = Path(tmp) / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root))
+            # HTTP/2 needs TLS in browsers; a throwaway self-signed certificate will do.
+            subprocess.run(
+                [
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-keyout",
+                    f"{tmp}/key.pem",
+                    "-out",
+                    f"{tmp}/cert.pem",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            proc = subprocess.Popen([nginx, "-c", str(conf), "-p", tmp])
+            for _ in range(100):
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.05)
+            try:
+                yield f"https://127.0.0.1:{port}", "nginx over HTTP/2 (as GitHub Pages serves)"
+            finally:
+                proc.terminate()
+                proc.wait()
+        return
+    Server.load(root)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", "python"
+    finally:
+        server.shutdown()
+
+
+def pagefind_binary() -> Path | None:
+    binary = TOOLS / "node_modules/.bin/pagefind"
+    if not binary.exists():
+        TOOLS.mkdir(exist_ok=True)
+        try:
+            subprocess.run(
+                ["npm", "install", "--silent", "--prefix", str(TOOLS), "pagefind@1"],
+                check=True,
+                capture_output=True,
+            )
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"pagefind unavailable ({exc}); measuring digestgen alone", file=sys.stderr)
+            return None
+    return binary
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def build(work: Path, posts: int) -> dict:
+    from digestgen.build import BuildOptions, build
+    from digestgen.config import load_config
+    from digestgen.graph import build_site
+    from digestgen.load import load_document
+    from digestgen.markdown import MarkdownRenderer
+    from digestgen.search.index import render_search_index
+    from digestgen.sources import discover
+
+    corpus.write(posts, work / "corpus")
+    source = work / "corpus/digestgen"
+    site_dir = work / "www/bench"
+    build(BuildOptions(source=source, output=site_dir))
+    # The index build alone, on the loaded site (best of three).
+    config = load_config(source)
+    inventory = discover(source, config)
+    renderer = MarkdownRenderer(config.markdown)
+    docs = [load_document(s, config, renderer)[0] for s in inventory.documents]
+    site, _ = build_site([d for d in docs if d], inventory.files, config)
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        list(render_search_index(site, config))
+        times.append(time.perf_counter() - t0)
+    result = {"digestgen": {"index_s": min(times), "index_bytes": folder_size(site_dir / "search")}}
+    (site_dir / "harness.html").write_text(HARNESS, encoding="utf-8")
+    binary = pagefind_binary()
+    if binary:
+        t0 = time.perf_counter()
+        subprocess.run(
+            [
+                str(binary),
+                "--site",
+                str(site_dir),
+                "--glob",
+                "posts/*/index.html",
+                "--root-selector",
+                "article",
+                "--exclude-selectors",
+                ".prev-next, .backlinks, .doc-meta",
+                "--silent",
+            ],
+            check=True,
+        )
+        result["pagefind"] = {
+            "index_s": time.perf_counter() - t0,
+            "index_bytes": folder_size(site_dir / "pagefind"),
+            "version": subprocess.run(
+                [str(binary), "--version"], capture_output=True, text=True
+            ).stdout.strip(),
+        }
+    return result
+
+
+def slug_of(url: str) -> str:
+    m = re.search(r"/posts/([^/#]+)", unquote(url))
+    return m[1] if m else url
+
+
+def measure(work: Path, engines: list[str], queries: list[dict], runs: int) -> dict:
+    with serve(work / "www") as (root_url, server_name):
+        return _measure(root_url + "/bench/harness.html", server_name, engines, queries, runs)
+
+
+def _measure(base: str, server_name: str, engines, queries, runs) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {
+        e: {
+            "cold_ms": [],
+            "warm_ms": [],
+            "cold_hit_ms": [],
+            "warm_hit_ms": [],
+            "cold_bytes": [],
+            "recall": {},
+        }
+        for e in engines
+    }
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--ignore-certificate-errors",
+            ],
+        )
+        for _ in range(runs):
+            for k, q in enumerate(queries):
+                for engine in engines:  # alternate engines query by query
+                    context = browser.new_context(ignore_https_errors=True)
+                    page = context.new_page()
+                    page.goto(base)
+                    # Count every response, the search workers' included (Pagefind fetches
+                    # from a Web Worker, which the page's resource timing does not see).
+                    sizes: list[int] = []
+                    pending: set = set()
+                    page.on("request", lambda r, p=pending: p.add(r))
+                    page.on("requestfailed", lambda r, p=pending: p.discard(r))
+                    page.on(
+                        "requestfinished",
+                        lambda r, p=pending, s=sizes: (
+                            p.discard(r),
+                            s.append(r.sizes()["responseBodySize"]),
+                        ),
+                    )
+                    fn = f"{engine}Query"
+                    cold = page.evaluate(f"q => window.{fn}(q)", q["query"])
+                    for _ in range(100):
+                        if not pending:
+                            break
+                        page.wait_for_timeout(20)
+                    out[engine]["cold_ms"].append(cold["ms"])
+                    out[engine]["cold_bytes"].append(sum(sizes))
+                    warm_q = queries[(k + 1) % len(queries)]["query"]
+                    warm = page.evaluate(f"q => window.{fn}(q)", warm_q)
+                    out[engine]["warm_ms"].append(warm["ms"])
+                    if warm["urls"]:
+                        out[engine]["warm_hit_ms"].append(warm["ms"])
+                    if cold["urls"]:
+                        out[engine]["cold_hit_ms"].append(cold["ms"])
+                    found = {slug_of(u) for u in cold["urls"]}
+                    recall = len(found & set(q["relevant"])) / len(q["relevant"])
+                    out[engine]["recall"].setdefault(q["class"], {})[q["query"]] = recall
+                    context.close()
+        browser.close()
+    out["server"] = server_name
+    return out
+
+
+def table(built: dict, measured: dict, queries: list[dict], posts: int) -> str:
+    server = measured.pop("server")
+    engines = list(measured)
+    classes = list(dict.fromkeys(q["class"] for q in queries))
+    head = "| | " + " | ".join(engines) + " |"
+    rule = "|---|" + "---|" * len(engines)
+    rows = [head, rule]
+
+    def row(label, fn):
+        rows.append(f"| {label} | " + " | ".join(fn(e) for e in engines) + " |")
+
+    row("index build (s)", lambda e: f"{built[e]['index_s']:.2f}")
+    row("index size (MB, all files)", lambda e: f"{built[e]['index_bytes'] / 1e6:.1f}")
+    row(
+        "bytes fetched, cold query (KB, median)",
+        lambda e: f"{statistics.median(measured[e]['cold_bytes']) / 1e3:.0f}",
+    )
+    row("cold query (ms, median)", lambda e: f"{statistics.median(measured[e]['cold_ms']):.0f}")
+    row("warm query (ms, median)", lambda e: f"{statistics.median(measured[e]['warm_ms']):.0f}")
+    row(
+        "cold query with results (ms, median)",
+        lambda e: f"{statistics.median(measured[e]['cold_hit_ms'] or [0]):.0f}",
+    )
+    row(
+        "warm query with results (ms, median)",
+        lambda e: f"{statistics.median(measured[e]['warm_hit_ms'] or [0]):.0f}",
+    )
+    for cls in classes:
+        row(
+            f"recall@10: {cls}",
+            lambda e, c=cls: f"{statistics.mean(measured[e]['recall'][c].values()):.2f}",
+        )
+    detail = [
+        "",
+        "| query | class | " + " | ".join(engines) + " |",
+        "|---|---|" + "---|" * len(engines),
+    ]
+    for q in queries:
+        detail.append(
+            f"| `{q['query']}` | {q['class']} | "
+            + " | ".join(f"{measured[e]['recall'][q['class']][q['query']]:.2f}" for e in engines)
+            + " |"
+        )
+    version = built.get("pagefind", {}).get("version", "not available")
+    return "\n".join(
+        [
+            "## Search: digestgen vs Pagefind",
+            "",
+            f"{posts} generated Korean posts (bench/corpus.py), the same HTML for both; Pagefind "
+            f"{version} (extended) indexes `posts/*/index.html` with `--root-selector article`. "
+            f"Headless Chromium on localhost served by {server}, a new context per cold query; "
+            "bytes are bodies as transferred, text (HTML, JS, JSON, CSS) gzipped as GitHub Pages "
+            "does; both engines' index files are pre-compressed. Recall@10: share of each query's "
+            "planted posts in the top 10.",
+            "",
+            *rows,
+            *detail,
+            "",
+        ]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        work.chmod(0o755)  # nginx's workers run as another user
+        built = build(work, args.posts)
+        queries = json.loads((work / "corpus/queries.json").read_text("utf-8"))["queries"]
+        engines = [e for e in ("digestgen", "pagefind") if e in built]
+        measured = measure(work, engines, queries, args.runs)
+    text = table(built, measured, queries, args.posts)
+    print(text)
+    if args.write:
+        results = HERE / "RESULTS.md"
+        old = results.read_text() if results.exists() else "# Benchmark results\n\n"
+        old = (
+            re.sub(r"## Search: digestgen vs Pagefind.*?(?=\n## |\Z)", "", old, flags=re.S).rstrip()
+            + "\n\n"
+        )
+        results.write_text(old + text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

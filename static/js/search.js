@@ -1,0 +1,476 @@
+/* digestgen search: queries the static index under search/ (see src/digestgen/search/).
+ * The tokenizer below must follow src/digestgen/search/tokenize.py rule for rule; both are
+ * tested against tests/fixtures/search/tokenize.json. Result text is only ever inserted as
+ * text nodes, never as HTML. */
+(function (root) {
+  "use strict";
+
+  // -- tokenizer (mirrors tokenize.py) ---------------------------------------------------------
+
+  function isCJK(c) {
+    var o = c.codePointAt(0);
+    return (o >= 0xac00 && o <= 0xd7a3) || (o >= 0x1100 && o <= 0x11ff) ||
+      (o >= 0x3130 && o <= 0x318f) || (o >= 0xa960 && o <= 0xa97f) ||
+      (o >= 0xd7b0 && o <= 0xd7ff) || (o >= 0x3040 && o <= 0x30ff) ||
+      (o >= 0x3400 && o <= 0x4dbf) || (o >= 0x4e00 && o <= 0x9fff) ||
+      (o >= 0xf900 && o <= 0xfaff);
+  }
+  var WORD = /[\p{L}\p{N}]/u;
+
+  function normalize(text) {
+    return text.normalize("NFKC").toLowerCase();
+  }
+
+  // Runs of CJK characters and of other word characters, in normalised text.
+  function segments(text) {
+    var chars = Array.from(text);
+    var out = [];
+    var i = 0;
+    var pos = 0;
+    while (i < chars.length) {
+      var c = chars[i];
+      var j;
+      if (isCJK(c)) {
+        j = i + 1;
+        while (j < chars.length && isCJK(chars[j])) j++;
+        out.push({ text: chars.slice(i, j).join(""), cjk: true });
+      } else if (WORD.test(c)) {
+        j = i + 1;
+        while (j < chars.length && WORD.test(chars[j]) && !isCJK(chars[j])) j++;
+        out.push({ text: chars.slice(i, j).join(""), cjk: false });
+      } else {
+        j = i + 1;
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  function indexTerms(text) {
+    var out = [];
+    segments(normalize(text)).forEach(function (seg) {
+      var run = Array.from(seg.text);
+      if (!seg.cjk) {
+        out.push(seg.text);
+        return;
+      }
+      run.forEach(function (c) { out.push(c); });
+      for (var k = 0; k + 1 < run.length; k++) out.push(run[k] + run[k + 1]);
+      out.push("=" + seg.text);
+    });
+    return out;
+  }
+
+  function partTerms(part) {
+    var run = Array.from(part.text);
+    if (!part.cjk || run.length === 1) return [part.text];
+    var out = [];
+    for (var k = 0; k + 1 < run.length; k++) out.push(run[k] + run[k + 1]);
+    return out;
+  }
+
+  function queryParts(query) {
+    var seen = {};
+    var parts = [];
+    segments(normalize(query)).forEach(function (seg) {
+      var key = (seg.cjk ? "c:" : "w:") + seg.text;
+      if (!seen[key]) {
+        seen[key] = true;
+        parts.push({ text: seg.text, cjk: seg.cjk, terms: partTerms(seg) });
+      }
+    });
+    return parts;
+  }
+
+  // 32-bit FNV-1a over UTF-16 code units.
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function shardOf(term, cjkShards, wordShards) {
+    // A whole run lives beside its first bigram (or its only character): no extra fetch.
+    if (term.charAt(0) === "=") return "h" + (fnv1a(Array.from(term).slice(1, 3).join("")) % cjkShards);
+    if (isCJK(Array.from(term)[0])) return "h" + (fnv1a(term) % cjkShards);
+    return "w" + (fnv1a(term.slice(0, 2)) % wordShards);
+  }
+
+  // -- the index ---------------------------------------------------------------------------
+
+  function Index(manifestUrl) {
+    this.base = manifestUrl.replace(/[^/]*$/, "");
+    this.manifestUrl = manifestUrl;
+    this.cache = new Map();
+    this.manifest = null;
+  }
+
+  Index.prototype.load = function (url, gzipped) {
+    if (this.cache.has(url)) return this.cache.get(url);
+    var promise = fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + url);
+      if (!gzipped) return response.json();
+      var stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text().then(JSON.parse);
+    });
+    this.cache.set(url, promise);
+    promise.catch(function () { this.cache.delete(url); }.bind(this));
+    return promise;
+  };
+
+  Index.prototype.ready = function () {
+    var self = this;
+    if (!this.manifest) {
+      this.manifest = this.load(this.manifestUrl + "?t=" + Date.now(), false);
+    }
+    return this.manifest;
+  };
+
+  Index.prototype.shard = function (name, manifest) {
+    // A shard missing from an older or partial index is simply empty.
+    return this.load(this.base + name + ".json.gz?v=" + manifest.hash, true)
+      .catch(function () { return {}; });
+  };
+
+  Index.prototype.fragment = function (id, manifest) {
+    return this.load(this.base + "f/" + id + ".json.gz?v=" + manifest.hash, true);
+  };
+
+  function decode(flat) {
+    var out = new Map();
+    var id = 0;
+    for (var k = 0; k < flat.length; k += 2) {
+      id += flat[k];
+      out.set(id, flat[k + 1]);
+    }
+    return out;
+  }
+
+  // Rank entries for a query: BM25F scores summed over query terms, weighted by how many of
+  // the query's terms an entry has (a particle on the query costs one bigram, not the match).
+  Index.prototype.rank = function (query) {
+    var self = this;
+    var parts = queryParts(query);
+    if (!parts.length) return Promise.resolve({ parts: parts, hits: [] });
+    return this.ready().then(function (m) {
+      var names = new Set();
+      parts.forEach(function (p) {
+        p.terms.forEach(function (t) { names.add(shardOf(t, m.cjk_shards, m.word_shards)); });
+        if (p.cjk && Array.from(p.text).length > 1) {
+          names.add(shardOf("=" + p.text, m.cjk_shards, m.word_shards));
+        }
+      });
+      var list = Array.from(names);
+      return Promise.all(list.map(function (n) { return self.shard(n, m); })).then(function (loaded) {
+        var shards = {};
+        list.forEach(function (n, i) { shards[n] = loaded[i]; });
+        var scores = new Map();
+        var matched = new Map();
+        var total = 0;
+        function add(id, score) {
+          scores.set(id, (scores.get(id) || 0) + score);
+          matched.set(id, (matched.get(id) || 0) + 1);
+        }
+        parts.forEach(function (p) {
+          if (p.cjk) {
+            p.terms.forEach(function (t) {
+              total += 1;
+              var flat = shards[shardOf(t, m.cjk_shards, m.word_shards)][t];
+              if (flat) decode(flat).forEach(function (s, id) { add(id, s); });
+            });
+            var exact = shards[shardOf("=" + p.text, m.cjk_shards, m.word_shards)] || {};
+            var whole = exact["=" + p.text];
+            if (whole && Array.from(p.text).length > 1) {
+              decode(whole).forEach(function (s, id) { scores.set(id, (scores.get(id) || 0) + 0.5 * s); });
+            }
+            return;
+          }
+          // A word matches itself and, a little less, every longer word it begins.
+          total += 1;
+          var shard = shards[shardOf(p.text, m.cjk_shards, m.word_shards)];
+          var best = new Map();
+          Object.keys(shard).forEach(function (term) {
+            if (term.lastIndexOf(p.text, 0) !== 0) return;
+            var weight = term === p.text ? 1 : 0.7;
+            decode(shard[term]).forEach(function (s, id) {
+              best.set(id, Math.max(best.get(id) || 0, s * weight));
+            });
+          });
+          best.forEach(function (s, id) { add(id, s); });
+        });
+        var hits = [];
+        scores.forEach(function (score, id) {
+          var coverage = matched.get(id) / total;
+          if (coverage < 0.6 && !(total <= 2 && coverage >= 0.5)) return;
+          hits.push({ id: id, score: score * coverage * coverage });
+        });
+        hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        return { parts: parts, hits: hits };
+      });
+    });
+  };
+
+  // -- highlighting ------------------------------------------------------------------------
+
+  // Ranges [start, end) of ``text`` to highlight: for a Korean run, its longest pieces found
+  // in the text (the run less a particle is usually what the page says); for a word, words
+  // it begins.
+  function matchRanges(text, parts) {
+    var lower = normalize(text);
+    var ranges = [];
+    if (lower.length !== text.length) return ranges; // normalisation moved characters: skip
+    parts.forEach(function (p) {
+      if (p.cjk) {
+        var run = p.text;
+        var min = run.length === 1 ? 1 : 2;
+        var covered = new Array(lower.length).fill(false);
+        for (var len = run.length; len >= min; len--) {
+          for (var k = 0; k + len <= run.length; k++) {
+            var piece = run.slice(k, k + len);
+            var at = lower.indexOf(piece);
+            while (at !== -1) {
+              if (!covered[at]) {
+                ranges.push([at, at + len]);
+                for (var c = at; c < at + len; c++) covered[c] = true;
+              }
+              at = lower.indexOf(piece, at + len);
+            }
+          }
+          if (ranges.length) break;
+        }
+      } else {
+        var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + p.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gu");
+        var m;
+        while ((m = re.exec(lower)) !== null) {
+          var start = m.index + m[1].length;
+          ranges.push([start, start + m[2].length]);
+        }
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  // The window of about ``size`` characters with the most matches.
+  function snippet(text, ranges, size) {
+    if (!ranges.length) return { start: 0, end: Math.min(text.length, size) };
+    var best = 0;
+    var bestCount = -1;
+    ranges.forEach(function (r, i) {
+      var count = 0;
+      for (var k = i; k < ranges.length && ranges[k][1] <= r[0] + size; k++) count++;
+      if (count > bestCount) { bestCount = count; best = r[0]; }
+    });
+    var start = Math.max(0, best - Math.floor(size / 4));
+    var end = Math.min(text.length, start + size);
+    return { start: start, end: end };
+  }
+
+  function highlighted(doc, text, ranges) {
+    var frag = doc.createDocumentFragment();
+    var pos = 0;
+    ranges.forEach(function (r) {
+      if (r[0] > pos) frag.appendChild(doc.createTextNode(text.slice(pos, r[0])));
+      var mark = doc.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      frag.appendChild(mark);
+      pos = r[1];
+    });
+    if (pos < text.length) frag.appendChild(doc.createTextNode(text.slice(pos)));
+    return frag;
+  }
+
+  // -- the page ----------------------------------------------------------------------------
+
+  function phraseBonus(fragment, query) {
+    var q = normalize(query).trim();
+    if (!q) return 1;
+    if (normalize(fragment.t).indexOf(q) !== -1) return 1.5;
+    if (normalize(fragment.x).indexOf(q) !== -1) return 1.2;
+    return 1;
+  }
+
+  // A heading that holds the whole query (a Korean run may drop its last syllable, a particle)
+  // is where the result links to.
+  function headingMatches(text, parts) {
+    var lower = normalize(text);
+    return parts.every(function (p) {
+      if (!p.cjk) return matchRanges(text, [p]).length > 0;
+      var run = Array.from(p.text);
+      var stem = run.length > 2 ? run.slice(0, -1).join("") : p.text;
+      return lower.indexOf(p.text) !== -1 || lower.indexOf(stem) !== -1;
+    });
+  }
+
+  function headingLink(fragment, parts) {
+    for (var i = 0; i < fragment.h.length; i++) {
+      var heading = fragment.h[i];
+      if (headingMatches(heading[0], parts)) {
+        return { url: fragment.u.split("#")[0] + "#" + encodeURIComponent(heading[1]), text: heading[0] };
+      }
+    }
+    return null;
+  }
+
+  function renderResult(doc, fragment, parts, labels) {
+    var li = doc.createElement("li");
+    li.className = "search-result";
+    var heading = headingLink(fragment, parts);
+    var a = doc.createElement("a");
+    a.href = heading ? heading.url : fragment.u;
+    a.className = "result-title";
+    a.appendChild(highlighted(doc, fragment.t, matchRanges(fragment.t, parts)));
+    if (heading) {
+      var sub = doc.createElement("span");
+      sub.className = "result-heading";
+      sub.appendChild(doc.createTextNode(" › "));
+      sub.appendChild(highlighted(doc, heading.text, matchRanges(heading.text, parts)));
+      a.appendChild(sub);
+    }
+    li.appendChild(a);
+    var meta = doc.createElement("p");
+    meta.className = "result-meta";
+    var bits = [];
+    if (fragment.s) bits.push(fragment.s);
+    if (fragment.d) bits.push(fragment.d);
+    meta.textContent = bits.join(" · ");
+    li.appendChild(meta);
+    var text = fragment.x.replace(/\s+/g, " ");
+    var ranges = matchRanges(text, parts);
+    var win = snippet(text, ranges, 160);
+    var inside = ranges.filter(function (r) { return r[0] >= win.start && r[1] <= win.end; })
+      .map(function (r) { return [r[0] - win.start, r[1] - win.start]; });
+    var p = doc.createElement("p");
+    p.className = "result-snippet";
+    if (win.start > 0) p.appendChild(doc.createTextNode("… "));
+    p.appendChild(highlighted(doc, text.slice(win.start, win.end), inside));
+    if (win.end < text.length) p.appendChild(doc.createTextNode(" …"));
+    li.appendChild(p);
+    return li;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  function SearchPage(doc, win) {
+    this.doc = doc;
+    this.win = win;
+    this.input = doc.getElementById("search-input");
+    this.results = doc.getElementById("search-results");
+    this.status = doc.getElementById("search-status");
+    this.labels = JSON.parse(doc.getElementById("search-labels").textContent);
+    this.index = new Index(this.input.getAttribute("data-manifest"));
+    this.serial = 0;
+  }
+
+  SearchPage.prototype.run = function (query) {
+    var self = this;
+    var serial = ++this.serial;
+    var started = performance.now();
+    query = query.trim();
+    if (!query) {
+      this.results.replaceChildren();
+      this.status.textContent = "";
+      this.results.removeAttribute("data-state");
+      return Promise.resolve();
+    }
+    this.results.setAttribute("data-state", "loading");
+    return this.index.rank(query).then(function (ranked) {
+      return self.index.ready().then(function (m) {
+        var top = ranked.hits.slice(0, 10);
+        return Promise.all(top.map(function (h) { return self.index.fragment(h.id, m); }))
+          .then(function (fragments) {
+            if (serial !== self.serial) return;
+            var shown = top.map(function (h, i) {
+              return { hit: h, fragment: fragments[i], score: h.score * phraseBonus(fragments[i], query) };
+            });
+            shown.sort(function (a, b) { return b.score - a.score || a.hit.id - b.hit.id; });
+            shown = shown.slice(0, 10);
+            var items = shown.map(function (s) {
+              return renderResult(self.doc, s.fragment, ranked.parts, self.labels);
+            });
+            self.results.replaceChildren.apply(self.results, items);
+            self.status.textContent = ranked.hits.length
+              ? fill(self.labels.results, { n: ranked.hits.length, q: query })
+              : fill(self.labels.none, { q: query });
+            self.results.setAttribute("data-state", "done");
+            self.results.setAttribute("data-ms", String(Math.round(performance.now() - started)));
+          });
+      });
+    }).catch(function (error) {
+      if (serial !== self.serial) return;
+      self.status.textContent = self.labels.error;
+      self.results.setAttribute("data-state", "error");
+      if (root.console) root.console.error(error);
+    });
+  };
+
+  SearchPage.prototype.start = function () {
+    var self = this;
+    var params = new URLSearchParams(this.win.location.search);
+    var q = params.get("q") || "";
+    this.input.value = q;
+    var timer = null;
+    this.input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var url = new URL(self.win.location.href);
+        if (self.input.value) url.searchParams.set("q", self.input.value);
+        else url.searchParams.delete("q");
+        self.win.history.replaceState(null, "", url);
+        self.run(self.input.value);
+      }, 120);
+    });
+    this.input.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      var url = new URL(self.win.location.href);
+      url.searchParams.set("q", self.input.value);
+      self.win.history.replaceState(null, "", url);
+      self.run(self.input.value);
+    });
+    // Arrow keys move between the search box and the results; Escape goes back to the box.
+    this.doc.addEventListener("keydown", function (event) {
+      var links = Array.from(self.results.querySelectorAll("a.result-title"));
+      var at = links.indexOf(self.doc.activeElement);
+      if (event.key === "ArrowDown" && (self.doc.activeElement === self.input || at >= 0)) {
+        if (links[at + 1]) { links[at + 1].focus(); event.preventDefault(); }
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        (at === 0 ? self.input : links[at - 1]).focus();
+        event.preventDefault();
+      } else if (event.key === "Escape" && at >= 0) {
+        self.input.focus();
+      }
+    });
+    this.input.focus();
+    this.index.ready().catch(function () {}); // warm up while the reader types
+    return this.run(q);
+  };
+
+  var api = {
+    normalize: normalize,
+    indexTerms: indexTerms,
+    queryParts: queryParts,
+    fnv1a: fnv1a,
+    shardOf: shardOf,
+    matchRanges: matchRanges,
+    Index: Index,
+  };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  root.digestgenSearch = api;
+
+  if (root.document && root.document.getElementById("search-results")) {
+    var page = new SearchPage(root.document, root);
+    root.digestgenSearch.ready = page.start();
+  }
+})(typeof window !== "undefined" ? window : globalThis);

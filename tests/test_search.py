@@ -1,0 +1,328 @@
+"""Search: one tokenizer on both sides, an index that ranks sensibly, and a search page that
+finds Korean words inside compounds, through particles, in English and mixed, in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+from conftest import REPO, build_site, write_site
+
+from digestgen.search.tokenize import fnv1a, index_terms, query_parts, shard_of
+
+CASES = json.loads((REPO / "tests/fixtures/search/tokenize.json").read_text("utf-8"))["cases"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+
+
+# -- the tokenizer, in Python ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:12] for c in CASES])
+def test_python_tokenizer_matches_the_shared_cases(case):
+    assert index_terms(case["text"]) == case["index_terms"]
+    assert [[p.text, p.cjk, p.terms] for p in query_parts(case["text"])] == case["query_parts"]
+    assert fnv1a(case["text"]) == case["fnv1a"]
+    assert {t: shard_of(t, 64, 16) for t in case["shards"]} == case["shards"]
+
+
+def test_hangul_is_indexed_as_bigrams_unigrams_and_the_whole_run():
+    terms = index_terms("세이프텐서를")
+    assert {"텐서", "세이", "서를"} <= set(terms)  # mid-compound pieces
+    assert "텐" in terms  # one-syllable queries
+    assert "=세이프텐서를" in terms  # exact-word bonus
+    assert index_terms("ＧＰＴ-4o") == ["gpt", "4o"]  # full-width → ASCII, lower-cased
+
+
+def test_words_with_one_prefix_share_a_shard():
+    assert shard_of("transformer", 64, 16) == shard_of("transformers", 64, 16) == shard_of(
+        "tr", 64, 16)
+
+
+# -- the index -------------------------------------------------------------------------------
+
+SITE = {
+    "content/posts/safetensors.md": """
+        ---
+        title: 허깅페이스, 세이프텐서를 기본 형식으로
+        date: 2024-05-01
+        tags: [보안]
+        ---
+        허깅페이스를 쓰는 팀이라면 모델 파일 형식을 다시 살펴볼 때입니다. transformers 라이브러리는
+        이제 피클 대신 안전한 형식을 기본으로 씁니다.
+        """,
+    "content/posts/llama.md": """
+        ---
+        title: 메타, 라마 3 공개
+        date: 2024-04-20
+        tags: [오픈소스, LLM]
+        ---
+        메타가 새 언어 모델을 공개했습니다. 벤치마크에서 큰 모델과 견줄 만한 성능을 보였습니다.
+        """,
+    "content/posts/older-llama.md": """
+        ---
+        title: 메타, 라마 2 공개
+        date: 2023-07-18
+        tags: [오픈소스, LLM]
+        ---
+        메타가 새 언어 모델을 공개했습니다. 벤치마크에서 큰 모델과 견줄 만한 성능을 보였습니다.
+        """,
+    "content/posts/xss.md": """
+        ---
+        title: "<img src=x onerror=alert(1)> 제목 주입 시험"
+        date: 2024-03-01
+        ---
+        본문에도 <b>굵게</b> 와 &lt;script&gt; 문자열을 적어 둡니다. 주입 시험 문서.
+        """,
+    "content/posts/draft.md": """
+        ---
+        title: 비공개 초안 문서
+        date: 2024-06-01
+        draft: true
+        ---
+        초안에만 있는 낱말: 쿼크플럭스
+        """,
+    "content/wiki/tokenizer.md": """
+        ---
+        created: 2023-01-01
+        ---
+        # 토크나이저
+
+        글을 작은 조각으로 나누는 도구.
+
+        ## 바이트 페어 인코딩
+
+        자주 나오는 글자 쌍을 합쳐 나가는 방식.
+        """,
+    "content/briefs/brief-2024-05.txt": (
+        " \nABC AI Brief\n\n인공지능 동향 2024년 5월호\n\nCONTENTS\n\n▷ 가상 기관, 새 평가 지침 발표\t1\n\n"
+        "Ⅰ. 인공지능 산업 동향\n\n1. 정책/법제\t2. 기업/산업\n\n"
+        "가상 기관, 새 평가 지침 발표\n\nKEY Contents\n\n- 가상 기관이 평가 지침을 발표\n"
+        "- 지침은 내년부터 시행\n\n● 주요 내용\n\n- (평가) 배포 전 레드팀 평가 의무화\n\n"
+        "☞ 출처: 가상 기관, 보도자료, 2024.05.02.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = write_site(tmp_path_factory.mktemp("search"), SITE)
+    build_site(root)
+    return root / "_site"
+
+
+def load(out: Path, name: str):
+    return json.loads(gzip.decompress((out / "search" / name).read_bytes()))
+
+
+def fragments(out: Path) -> list[dict]:
+    manifest = json.loads((out / "search/manifest.json").read_text())
+    return [load(out, f"f/{i}.json.gz") for i in range(manifest["entries"])]
+
+
+def test_index_entries_are_newest_first_and_exclude_drafts(site):
+    frags = fragments(site)
+    titles = [f["t"] for f in frags]
+    assert "비공개 초안 문서" not in titles
+    assert not any("쿼크플럭스" in f["x"] for f in frags)
+    dated = [f["d"] for f in frags if f["d"]]
+    assert dated == sorted(dated, reverse=True)
+
+
+def test_each_brief_article_is_an_entry_with_a_deep_link(site):
+    frags = fragments(site)
+    article = next(f for f in frags if f["t"] == "가상 기관, 새 평가 지침 발표")
+    assert unquote(article["u"]) == "/ai-digest/briefs/brief-2024-05/#가상-기관-새-평가-지침-발표"
+    assert "레드팀" in article["x"]
+
+
+def test_wiki_entries_carry_their_headings(site):
+    note = next(f for f in fragments(site) if f["t"] == "토크나이저")
+    assert note["h"] == [["바이트 페어 인코딩", "바이트-페어-인코딩"]]
+
+
+def test_postings_rank_a_title_match_above_a_body_match(site):
+    manifest = json.loads((site / "search/manifest.json").read_text())
+    frags = fragments(site)
+    term = "라마"
+    shard = load(site, shard_of(term, manifest["cjk_shards"], manifest["word_shards"]) + ".json.gz")
+    flat = shard[term]
+    ids, scores, last = [], [], 0
+    for k in range(0, len(flat), 2):
+        last += flat[k]
+        ids.append(last)
+        scores.append(flat[k + 1])
+    by_title = {frags[i]["t"]: s for i, s in zip(ids, scores, strict=True)}
+    assert set(by_title) == {"메타, 라마 3 공개", "메타, 라마 2 공개"}
+
+
+def test_index_is_text_only(site):
+    xss = next(f for f in fragments(site) if "주입" in f["t"])
+    assert xss["t"] == "<img src=x onerror=alert(1)> 제목 주입 시험"  # stored as text…
+    page = (site / "search/index.html").read_text()
+    assert "onerror" not in page  # …and nothing of it is in the page's HTML
+
+
+def test_builds_of_the_index_are_byte_identical(tmp_path):
+    root = write_site(tmp_path / "s", SITE)
+    build_site(root, output=tmp_path / "a")
+    build_site(root, output=tmp_path / "b")
+    for path in sorted((tmp_path / "a/search").rglob("*")):
+        if path.is_file():
+            other = tmp_path / "b/search" / path.relative_to(tmp_path / "a/search")
+            assert path.read_bytes() == other.read_bytes(), path
+
+
+# -- in the browser --------------------------------------------------------------------------
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = tmp_path_factory.mktemp("srv")
+    build_site(write_site(tmp_path_factory.mktemp("s"), SITE), output=root / "ai-digest")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/ai-digest/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def pg(browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda d: errors.append(f"dialog: {d.message}") or d.dismiss())
+    yield page
+    page.close()
+    assert errors == []
+
+
+def search(pg, served, query: str) -> list[tuple[str, str]]:
+    pg.goto(served + "search/?q=" + quote(query))
+    pg.wait_for_selector("#search-results[data-state=done]", state="attached", timeout=5000)
+    links = pg.locator("#search-results li a.result-title")
+    return [(links.nth(i).inner_text(), unquote(links.nth(i).get_attribute("href")))
+            for i in range(links.count())]
+
+
+@needs_chromium
+def test_browser_tokenizer_matches_the_shared_cases(served, pg):
+    pg.goto(served + "search/")
+    pg.wait_for_function("window.digestgenSearch !== undefined")
+    got = pg.evaluate("""cases => cases.map(c => ({
+        index_terms: digestgenSearch.indexTerms(c.text),
+        query_parts: digestgenSearch.queryParts(c.text).map(p => [p.text, p.cjk, p.terms]),
+        fnv1a: digestgenSearch.fnv1a(c.text),
+        shards: Object.fromEntries(Object.keys(c.shards).map(t => [t, digestgenSearch.shardOf(t, 64, 16)])),
+    }))""", CASES)
+    for case, result in zip(CASES, got, strict=True):
+        expected = {k: case[k] for k in ("index_terms", "query_parts", "fnv1a", "shards")}
+        assert result == expected, case["text"]
+
+
+@needs_chromium
+@pytest.mark.parametrize(("query", "expected"), [
+    ("텐서", "허깅페이스, 세이프텐서를 기본 형식으로"),  # inside a compound
+    ("페이스", "허깅페이스, 세이프텐서를 기본 형식으로"),  # inside a compound, not a prefix
+    ("허깅페이스의", "허깅페이스, 세이프텐서를 기본 형식으로"),  # a particle the page lacks
+    ("transformer", "허깅페이스, 세이프텐서를 기본 형식으로"),  # English, by prefix
+    ("메타 LLM", "메타, 라마 3 공개"),  # mixed; the newer of two equal matches first
+    ("레드팀", "가상 기관, 새 평가 지침 발표"),  # a brief's article
+])
+def test_queries_find_the_right_document_first(served, pg, query, expected):
+    results = search(pg, served, query)
+    assert results and results[0][0].startswith(expected), results
+
+
+@needs_chromium
+def test_one_syllable_query(served, pg):
+    titles = [t for t, _ in search(pg, served, "텐")]
+    assert any(t.startswith("허깅페이스, 세이프텐서를") for t in titles)
+
+
+@needs_chromium
+def test_no_results(served, pg):
+    assert search(pg, served, "존재하지않는낱말쿼크") == []
+    assert "검색 결과가 없습니다" in pg.inner_text("#search-status")
+
+
+@needs_chromium
+def test_matches_are_highlighted_in_title_and_snippet(served, pg):
+    search(pg, served, "세이프텐서")
+    first = pg.locator("#search-results li").first
+    assert "세이프텐서" in first.locator("a.result-title mark").all_inner_texts()
+    assert first.locator(".result-snippet").count() == 1
+
+
+@needs_chromium
+def test_article_results_link_to_their_anchor_and_wiki_results_to_a_heading(served, pg):
+    results = dict(search(pg, served, "레드팀"))
+    assert results["가상 기관, 새 평가 지침 발표"].endswith(
+        "/briefs/brief-2024-05/#가상-기관-새-평가-지침-발표")
+    results = search(pg, served, "페어 인코딩")
+    assert results[0][1].endswith("/wiki/tokenizer/#바이트-페어-인코딩")
+    assert "바이트 페어 인코딩" in results[0][0]
+
+
+@needs_chromium
+def test_results_are_text_never_html(served, pg):
+    results = search(pg, served, "주입 시험")
+    assert results[0][0].startswith("<img src=x onerror=alert(1)>")
+    assert pg.locator("#search-results img").count() == 0
+
+
+@needs_chromium
+def test_typing_updates_results_and_the_url(served, pg):
+    pg.goto(served + "search/")
+    pg.wait_for_function("window.digestgenSearch && window.digestgenSearch.ready")
+    assert pg.evaluate("document.activeElement.id") == "search-input"
+    pg.keyboard.type("라마")
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    assert "q=" in pg.url and unquote(pg.url.split("q=")[1]) == "라마"
+    pg.keyboard.press("ArrowDown")
+    assert pg.evaluate("document.activeElement.className") == "result-title"
+    pg.keyboard.press("ArrowUp")
+    assert pg.evaluate("document.activeElement.id") == "search-input"
+
+
+@needs_chromium
+def test_header_box_on_every_page_submits_to_the_search_page(served, pg):
+    pg.goto(served + "posts/llama/")
+    pg.fill("header form.site-search input[name=q]", "라마")
+    pg.press("header form.site-search input[name=q]", "Enter")
+    pg.wait_for_selector("#search-results[data-state=done]")
+    assert pg.input_value("#search-input") == "라마"
+    assert pg.locator("#search-results li").count() == 2
+
+
+@needs_chromium
+def test_without_javascript_the_page_says_so(served, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "search/?q=라마")
+    assert "JavaScript" in page.inner_text("main")
+    context.close()
