@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 bad content (every problem listed as ``path:line: messa
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -76,6 +77,24 @@ def make_parser() -> argparse.ArgumentParser:
         help="override base_url from site.yaml (e.g. for a preview deployment)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    srv = commands.add_parser(
+        "serve",
+        help="build, serve and rebuild on every change, reloading open browser tabs",
+        description="Build the site into a private folder, serve it under base_url's path, "
+        "watch content/, templates/, static/ and site.yaml, rebuild only what a change "
+        "affects and reload the open tabs (stylesheets are swapped in place). A bad edit "
+        "shows an overlay in the browser and keeps the last good pages.",
+    )
+    _common_arguments(srv)
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default: 127.0.0.1, this machine only)")
+    srv.add_argument("--port", type=int, default=8000,
+                     help="port to listen on (default: 8000; 0 picks any free port)")
+    srv.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                     help="show drafts, marked as drafts (default: yes while serving)")
+    srv.add_argument("--strict", action="store_true",
+                     help="treat warnings as errors, as `build --strict` does")
+    srv.add_argument("--open", action="store_true", help="open the site in a web browser")
     imp = commands.add_parser(
         "import",
         help="import a PDF report as a brief (content/<section>/<slug>.txt + sidecar)",
@@ -107,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "serve":
+            return _serve(args)
     except DigestgenError as exc:
         _print_diagnostics(exc.diagnostics)
         count = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
@@ -160,6 +181,24 @@ def _build(args: argparse.Namespace) -> int:
             f"in {result.seconds:.2f} s{note}"
         )
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from digestgen.serve import ServeOptions, serve
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError.at("--port", 0, f"expected a port between 0 and 65535, got {args.port}")
+    source = args.source or Path.cwd()
+    if not source.is_dir():
+        raise ConfigError.at(str(source), 0, "--source: no such folder")
+    # `kill` stops the preview as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    return serve(ServeOptions(source=source, host=args.host, port=args.port, drafts=args.drafts,
+                              strict=args.strict, open_browser=args.open))
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _import(args: argparse.Namespace) -> int:

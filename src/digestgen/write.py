@@ -9,6 +9,7 @@ mtime (rsync and CDN uploads stay small). A lock keeps two builds of one site ap
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -165,6 +166,54 @@ def write_site(outputs: Iterable[Output], output: Path) -> WriteStats:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteStats(len(written), changed, unchanged)
+
+
+def sync_site(
+    outputs: list[Output], output: Path, written: dict[str, str], *, prune: bool = True,
+    keep: tuple[str, ...] = (),
+) -> WriteStats:
+    """Bring ``output`` in line with ``outputs`` in place, writing only what changed.
+
+    ``written`` maps each file this function wrote to a digest of what it wrote; it is updated.
+    Each file is replaced atomically (temp + rename), so a reader never sees half a page. With
+    ``prune``, files written earlier and not produced now are removed, except under ``keep``.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    marker = output / MARKER
+    if not marker.exists():
+        marker.write_text(json.dumps({"generator": f"digestgen {__version__}"}) + "\n")
+    seen: set[str] = set()
+    changed = unchanged = 0
+    for item in outputs:
+        rel = _checked(item.path)
+        if rel in seen:
+            raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
+        seen.add(rel)
+        dest = output / rel
+        if item.source is not None:
+            st = os.stat(item.source)
+            digest = f"copy:{item.source}:{st.st_size}:{st.st_mtime_ns}"
+        else:
+            assert item.data is not None
+            digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
+        if written.get(rel) == digest and dest.exists():
+            unchanged += 1
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.digestgen-tmp")
+        if item.source is not None:
+            shutil.copy2(item.source, tmp)
+        else:
+            tmp.write_bytes(item.data or b"")
+        os.replace(tmp, dest)
+        written[rel] = digest
+        changed += 1
+    if prune:
+        for rel in [r for r in written if r not in seen and not r.startswith(keep)]:
+            with contextlib.suppress(FileNotFoundError):
+                (output / rel).unlink()
+            del written[rel]
+    return WriteStats(len(seen), changed, unchanged)
 
 
 def _checked(path: str) -> str:

@@ -7,12 +7,14 @@ rendering an empty string.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from digestgen.dates import format_date
 from digestgen.errors import TemplateError, error
@@ -56,6 +58,28 @@ def make_environment(site_templates: Path | None, date_format: str) -> jinja2.En
     env.filters["date"] = date_filter
     env.filters["isodate"] = isodate
     return env
+
+
+class TemplateKeys:
+    """A digest of each template with everything it extends, imports and includes: a page is
+    rendered again only when the templates it actually uses change."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.keys: dict[str, str] = {}
+
+    def key(self, name: str, _seen: frozenset[str] = frozenset()) -> str:
+        if name in self.keys:
+            return self.keys[name]
+        assert self.env.loader is not None
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        parts = [name, source]
+        for ref in sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r):
+            if ref not in _seen:
+                parts.append(self.key(ref, _seen | {name}))
+        digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        self.keys[name] = digest
+        return digest
 
 
 def template_error(

@@ -10,6 +10,7 @@ import jinja2
 
 from digestgen.config import SiteConfig
 from digestgen.model import Page, Site
+from digestgen.render.env import TemplateKeys
 from digestgen.render.views import (
     ArchiveMonth,
     ArchiveView,
@@ -23,6 +24,7 @@ from digestgen.render.views import (
     article_view,
     canonical,
     doc_view,
+    view_key,
 )
 from digestgen.urls import output_file, url
 
@@ -36,17 +38,48 @@ class Output:
     source: str | None = None
 
 
+class RenderMemo:
+    """Rendered pages by output path, reused while their inputs (template closure, site view,
+    page view) are unchanged. One build's ``current`` is the next build's ``previous``."""
+
+    def __init__(self, previous: dict[str, tuple[str, bytes]] | None = None):
+        self.previous = previous or {}
+        self.current: dict[str, tuple[str, bytes]] = {}
+        self.rendered: list[str] = []
+        self.reused = 0
+
+    def page(self, path: str, key: str, produce) -> bytes:
+        old = self.previous.get(path)
+        if old is not None and old[0] == key:
+            data = old[1]
+            self.reused += 1
+        else:
+            data = produce()
+            self.rendered.append(path)
+        self.current[path] = (key, data)
+        return data
+
+
 def render_pages(
-    site: Site, config: SiteConfig, env: jinja2.Environment, site_view: SiteView
+    site: Site,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    site_view: SiteView,
+    memo: RenderMemo | None = None,
 ) -> Iterator[Output]:
     """Every HTML page of the site (jinja2 errors propagate to the caller)."""
+    memo = memo or RenderMemo()
     views = {p.doc.source: doc_view(p, site, config) for p in site.pages}
     ko = config.language.startswith("ko")
+    templates = TemplateKeys(env)
+    site_key = view_key(site_view)
 
     def render(template: str | list[str], site_path: str, page) -> Output:
         tmpl = env.get_or_select_template(template)
-        html = tmpl.render(site=site_view, page=page)
-        return Output(output_file(site_path), html.encode("utf-8"))
+        path = output_file(site_path)
+        key = view_key(templates.key(tmpl.name), site_key, page)
+        data = memo.page(path, key, lambda: tmpl.render(site=site_view, page=page).encode())
+        return Output(path, data)
 
     for p in site.pages:
         yield render([f"{p.doc.kind}.html", "document.html"], p.path, views[p.doc.source])
@@ -106,8 +139,10 @@ def render_pages(
 
     for old_path, target in site.redirects:
         tmpl = env.get_template("redirect.html")
-        html = tmpl.render(site=site_view, target=target)
-        yield Output(output_file(old_path), html.encode("utf-8"))
+        path = output_file(old_path)
+        key = view_key(templates.key(tmpl.name), site_key, target)
+        yield Output(path, memo.page(
+            path, key, lambda t=tmpl, g=target: t.render(site=site_view, target=g).encode()))
 
 
 def _with_articles(term, views: dict[str, DocView]) -> list[DocView]:

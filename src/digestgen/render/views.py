@@ -7,6 +7,7 @@ alone, and keeps themes from depending on the internals of the graph.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -158,6 +159,18 @@ class DocView:
     source: str
     brief: Any
     params: Any
+    # A digest of every field above: what decides whether a page showing this view must be
+    # rendered again. Views that contain DocViews print as this key, so their keys stay cheap.
+    key: str = ""
+
+    def __repr__(self) -> str:
+        return f"DocView<{self.key}>"
+
+
+def view_key(*parts: object) -> str:
+    """A stable digest of ``parts`` (views, strings, numbers) for render caching."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +304,7 @@ def toc_tree(headings: tuple[Heading, ...]) -> tuple[TocNode, ...]:
 def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
     doc = page.doc
     section = next((s for s in site.sections if s.name == doc.section), None)
-    return DocView(
+    view = DocView(
         title=doc.title,
         url=page.url,
         canonical=page.abs_url,
@@ -313,6 +326,8 @@ def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
         brief=doc.brief,
         params=doc.params,
     )
+    return dataclasses.replace(view, key=view_key(*(getattr(view, f.name)
+                                                    for f in dataclasses.fields(view))))
 
 
 def article_view(ref: ArticleRef, brief: DocView) -> DocView:
@@ -332,6 +347,7 @@ def article_view(ref: ArticleRef, brief: DocView) -> DocView:
         prev=None,
         next=None,
         backlinks=(),
+        key=view_key("article", brief.key, ref.title, ref.anchor, ref.summary, ref.html),
     )
 
 

@@ -1,0 +1,182 @@
+"""``digestgen serve``: build, serve, watch, rebuild what changed, reload the open tabs.
+
+It sits on top of :func:`digestgen.build.build` and never inside it: the preview is the same
+pipeline, kept warm in a :class:`~digestgen.state.BuildState` so a rebuild loads and renders
+only what a change affects, and writes in place into a private folder (never ``_site``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digestgen.build import BuildOptions, BuildResult, build, build_search
+from digestgen.config import CONFIG_FILE, load_config
+from digestgen.errors import DigestgenError, error
+from digestgen.serve.server import Broadcaster, PreviewServer, port_in_use_hint
+from digestgen.serve.watch import Batch, Watcher
+from digestgen.state import BuildState
+
+
+class ServeError(DigestgenError):
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    source: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = True
+    strict: bool = False
+    open_browser: bool = False
+
+
+@dataclass
+class Preview:
+    """A running preview: where it is, and what its last rebuild did (for tests and benches)."""
+
+    url: str = ""
+    output: Path | None = None
+    builds: int = 0
+    last: BuildResult | None = None
+    last_seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    events: Broadcaster | None = None
+    ready: threading.Event = field(default_factory=threading.Event)
+    rebuilt: threading.Event = field(default_factory=threading.Event)
+
+
+def serve(options: ServeOptions, *, stop: threading.Event | None = None,
+          preview: Preview | None = None, say: Callable[[str], None] | None = None) -> int:
+    """Run until Ctrl-C (or ``stop``). Returns an exit code."""
+    stop = stop or threading.Event()
+    preview = preview or Preview()
+    say = say or (lambda text: print(text, flush=True))
+    source = options.source.resolve()
+    config = load_config(source)  # a site.yaml error before anything starts is fatal
+    output = Path(tempfile.mkdtemp(prefix="digestgen-serve-"))
+    preview.output = output
+    state = BuildState()
+    events = preview.events = Broadcaster()
+    build_options = BuildOptions(source=source, output=output, drafts=options.drafts,
+                                 strict=options.strict)
+    shown: list[str] = []
+
+    def rebuild(batch: Batch | None) -> None:
+        nonlocal shown
+        started = time.perf_counter()
+        try:
+            with server_lock():
+                result = build(build_options, state, in_place=True, search=False)
+        except DigestgenError as exc:
+            problems = [d.format() for d in exc.diagnostics]
+            if problems != shown:  # the terminal hears of an error once
+                say("build failed (the browser shows the last good pages under an overlay):")
+                for line in problems:
+                    say(f"  {line}")
+                shown = problems
+            preview.errors = problems
+            events.send("error", problems)
+            preview.rebuilt.set()
+            return
+        preview.last_seconds = time.perf_counter() - started
+        preview.last = result
+        preview.builds += 1
+        preview.errors = []
+        static_dirs = (result.config.static_dir,)
+        if batch is not None and batch.css_only(static_dirs):
+            changed = [result.config.base_path + p.split("/", 1)[1] for p in batch.paths]
+            events.send("css", changed)
+        else:
+            events.send("reload")
+        if shown:
+            say("fixed: the build succeeds again")
+            shown = []
+        if batch is not None:
+            say(f"rebuilt in {preview.last_seconds * 1000:.0f} ms: "
+                f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered "
+                f"({', '.join(sorted(batch.paths))[:120]})")
+        preview.rebuilt.set()
+        # The search index follows the reload: nobody waits for it to see their edit.
+        try:
+            with server_lock():
+                build_search(result)
+        except (DigestgenError, OSError) as exc:
+            say(f"search index not updated: {exc}")
+
+    server_holder: list[PreviewServer] = []
+
+    def server_lock():
+        return server_holder[0].lock if server_holder else threading.RLock()
+
+    if not _is_loopback(options.host):
+        say(f"warning: serving on {options.host}: anyone on your network can read this preview, "
+            "drafts included")
+    where = f"{options.host}:{options.port}"
+    try:
+        server = PreviewServer((options.host, options.port), output, config.base_path, events)
+    except OSError as exc:
+        shutil.rmtree(output, ignore_errors=True)
+        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+            raise ServeError([error(where, 0, port_in_use_hint(options.host, options.port))]
+                             ) from None
+        raise ServeError([error(where, 0, f"cannot listen here: {exc.strerror or exc}")]) from None
+    server_holder.append(server)
+    host, port = server.server_address[:2]
+    shown_host = f"[{host}]" if ":" in str(host) else host
+    preview.url = f"http://{shown_host}:{port}{config.base_path}"
+    thread = threading.Thread(target=server.serve_forever, name="digestgen-http", daemon=True)
+    thread.start()
+
+    watcher = Watcher(
+        source,
+        [source / config.content_dir, source / config.templates_dir, source / config.static_dir],
+        [CONFIG_FILE],
+        ignore=(output, source / config.output_dir, source / ".digestgen-cache",
+                source / ".git"),
+    )
+    watcher.start()
+    try:
+        rebuild(None)
+        if preview.last is not None:
+            say(f"built {preview.last.documents} documents in {preview.last_seconds:.2f} s")
+        say(f"serving at {preview.url} (drafts {'shown' if options.drafts else 'hidden'}); "
+            "press Ctrl-C to stop")
+        preview.ready.set()
+        if options.open_browser:
+            webbrowser.open(preview.url)
+        while not stop.is_set():
+            batch = watcher.next_batch(stop)
+            if batch is None:
+                break
+            if batch.paths:
+                rebuild(batch)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        events.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        shutil.rmtree(output, ignore_errors=True)
+        say("stopped")
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
