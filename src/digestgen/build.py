@@ -5,6 +5,8 @@ config → discover → load (one loader per shape) → graph → render → wri
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ import jinja2
 
 from digestgen.config import SiteConfig, load_config
 from digestgen.errors import ContentError, Diagnostic, Severity, TemplateError, error
-from digestgen.graph import build_site
+from digestgen.graph import build_site, patch_site
 from digestgen.load import LOADER_VERSION, load_document
 from digestgen.markdown import MarkdownRenderer, pygments_css
 from digestgen.model import Document, Site
@@ -25,7 +27,7 @@ from digestgen.render.sitemap import render_robots, render_sitemap
 from digestgen.render.views import site_view
 from digestgen.search.index import render_search_index
 from digestgen.sources import discover
-from digestgen.state import BuildState, source_key
+from digestgen.state import BuildState, source_key, touched
 from digestgen.write import WriteStats, build_lock, check_output_folder, sync_site, write_site
 
 HIGHLIGHT_CSS = "css/highlight.css"
@@ -66,6 +68,8 @@ def build(
     *,
     in_place: bool = False,
     search: bool = True,
+    changed: frozenset[str] | None = None,
+    structural: bool = True,
 ) -> BuildResult:
     """Build the site; raise a :class:`~digestgen.errors.DigestgenError` on bad input.
 
@@ -73,9 +77,26 @@ def build(
     unchanged documents are not loaded and unchanged pages not rendered again. ``in_place``
     writes changed files straight into the output folder instead of swapping in a new one
     (``serve`` does, to keep a large site's rebuilds fast); ``search=False`` leaves the search
-    index for the caller to build (:func:`build_search`).
+    index for the caller to build (:func:`build_search`). ``changed``, from a file watcher,
+    names the only files that may differ from the state's (paths relative to the site), so
+    the others are not even read; ``structural=False`` adds that no file was created, deleted
+    or moved, so the content folder is not walked again.
     """
     state = state if state is not None else BuildState()
+    # A build allocates many objects and frees few: the cyclic collector would walk the whole
+    # (large, acyclic) site model again and again. Pause it for the build.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options, state, in_place=in_place, search=search, changed=changed,
+                      structural=structural)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: bool,
+           changed: frozenset[str] | None, structural: bool) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     source = options.source.resolve()
@@ -89,16 +110,25 @@ def build(
     check_output_folder(output, source, source / config.content_dir)
 
     mark = time.perf_counter()
-    inventory = discover(source, config, output)
+    config_key = config.fingerprint()
+    if (not structural and changed is not None and state.inventory is not None
+            and state.config_key == config_key):
+        inventory = state.inventory  # only existing files were edited: nothing to rediscover
+    else:
+        inventory = discover(source, config, output)
+    state.inventory = inventory
     renderer = MarkdownRenderer(config.markdown)
     diags: list[Diagnostic] = list(inventory.diagnostics)
     documents: list[Document] = []
-    config_key = config.fingerprint()
     cache, fresh = state.documents, {}
     loaded: list[str] = []
+    trust = changed is not None and state.config_key == config_key
     for src in inventory.documents:
-        key = source_key(src, config_key, LOADER_VERSION)
         cached = cache.get(src.rel_path)
+        if trust and cached is not None and not touched(src, changed):
+            key = cached[0]
+        else:
+            key = source_key(src, config_key, LOADER_VERSION)
         if cached is not None and cached[0] == key:
             doc, found = cached[1], cached[2]
         else:
@@ -111,33 +141,51 @@ def build(
     timings["load"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    site, graph_diags = build_site(
-        documents, inventory.files, config, include_drafts=options.drafts
-    )
+    site = None
+    graph_key = (config_key, options.drafts)
+    if not structural and state.graph is not None and state.graph[0] == graph_key and loaded:
+        # Only existing files were edited: if no edit touched what the graph is made of,
+        # patch the pages in place of building the whole graph again.
+        site = patch_site(state.graph[1], {s: fresh[s][1] for s in loaded if fresh[s][1]})
+        graph_diags = state.graph[2]
+    if site is None:
+        site, graph_diags = build_site(
+            documents, inventory.files, config, include_drafts=options.drafts
+        )
+    state.graph = (graph_key, site, graph_diags)
     diags.extend(graph_diags)
     timings["graph"] = time.perf_counter() - mark
 
     state.documents = fresh  # loaded documents are kept even when the build fails
+    state.config_key = config_key
     diags = _finalise(diags, options.strict)
     if any(d.severity is Severity.ERROR for d in diags):
         raise ContentError(diags)
 
     mark = time.perf_counter()
-    env = make_environment(source / config.templates_dir, config.effective_date_format)
+    # Compiled templates are kept between builds (serve) until a site template is added,
+    # removed or edited: an override file added next to a cached theme template must win.
+    env_key = (str(source / config.templates_dir), config.effective_date_format,
+               _listing(source / config.templates_dir))
+    if state.env is None or state.env[0] != env_key:
+        state.env = (env_key, make_environment(source / config.templates_dir,
+                                               config.effective_date_format))
+    env = state.env[1]
     view = site_view(site, config, STYLESHEETS, SCRIPTS)
-    memo = RenderMemo(state.renders)
+    memo = RenderMemo(state.renders, state.views)
     outputs = _outputs(site, config, env, view, source, memo, search=search)
     with build_lock(output):
         try:
             if in_place:
                 # Render everything first: a template error must leave the output untouched.
                 stats = sync_site(list(outputs), output, state.written,
-                                  keep=() if search else ("search/",))
+                                  keep=() if search else ("search/",), same=memo.reused_paths)
             else:
                 stats = write_site(outputs, output)
         except jinja2.TemplateError as exc:
             raise template_error(exc, source / config.templates_dir, source) from None
     state.renders = memo.current
+    state.views = memo.new_views
     timings["render+write"] = time.perf_counter() - mark
     return BuildResult(
         config,
@@ -154,12 +202,18 @@ def build(
     )
 
 
-def build_search(result: BuildResult) -> WriteStats:
-    """Write the search index of a built site (for callers that built with ``search=False``)."""
+def build_search(result: BuildResult, cancel=None, lock=None) -> WriteStats:
+    """Write the search index of a built site (for callers that built with ``search=False``).
+
+    ``cancel`` (an Event) abandons the work (raising search.index.Cancelled); ``lock`` is held
+    only while files are written.
+    """
     assert result.state is not None
-    outputs = list(render_search_index(result.site, result.config))
-    with build_lock(result.output):
-        return sync_site(outputs, result.output, result.state.written, prune=False)
+    outputs = list(render_search_index(result.site, result.config, cancel))
+    with lock or contextlib.nullcontext(), build_lock(result.output):
+        # The search page itself is written by the build; the index's stale files go.
+        return sync_site(outputs, result.output, result.state.written, scope="search/",
+                         keep=("search/index.html",))
 
 
 def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
@@ -200,7 +254,7 @@ def _outputs(
         raise template_error(exc, source / config.templates_dir, source) from None
     except TemplateError:
         raise
-    yield from emit(render_feeds(site, config))
+    yield from emit(render_feeds(site, config, memo))
     if search:
         yield from emit(render_search_index(site, config))
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
@@ -233,6 +287,17 @@ def _outputs(
                 ]
             )
         yield Output(rel, source=str(path))
+
+
+def _listing(folder: Path) -> tuple:
+    if not folder.is_dir():
+        return ()
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            out.append((path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _static_files(folder: Path) -> dict[str, Path]:

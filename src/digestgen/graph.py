@@ -6,12 +6,14 @@ resolving a link is a dictionary lookup, so the graph is rebuilt from scratch ev
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import posixpath
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
@@ -87,21 +89,22 @@ def build_site(
     by_name: dict[str, list[_Placed]] = defaultdict(list)
     by_note: dict[str, list[_Placed]] = defaultdict(list)
     for p in placed:
-        name = PurePosixPath(p.doc.content_path).name
+        folder, _, name = p.doc.content_path.rpartition("/")
         by_name[_fold(name)].append(p)
-        stem = PurePosixPath(p.doc.content_path).stem
+        stem = name.rsplit(".", 1)[0] if "." in name else name
         if stem.lower() == "index":
-            stem = PurePosixPath(p.doc.content_path).parent.name
+            stem = folder.rpartition("/")[2]
         for key in {_fold(stem), _fold(stem.replace("-", " ")), _fold(p.doc.title), p.doc.slug}:
             by_note[key].append(p)
     files_by_name: dict[str, list[str]] = defaultdict(list)
     for rel in files:
-        files_by_name[_fold(PurePosixPath(rel).name)].append(rel)
+        files_by_name[_fold(rel.rpartition("/")[2])].append(rel)
 
     # 2. Resolve references in each body.
     assets: dict[str, AssetCopy] = {}
     backlinks: dict[str, set[tuple[str, str]]] = defaultdict(set)
     bodies: dict[str, str] = {}
+    hrefs: dict[str, tuple[str, ...]] = {}
     for p in placed:
         resolved: list[str] = []
         for ref in p.doc.refs:
@@ -111,7 +114,8 @@ def build_site(
             resolved.append(target)
             if isinstance(target, _DocTarget) and target.placed.doc.source != p.doc.source:
                 backlinks[target.placed.doc.source].add((p.doc.title, url(base, p.path)))
-        bodies[p.doc.source] = _substitute(p.doc.body_html, resolved)
+        hrefs[p.doc.source] = tuple(t.href if isinstance(t, _DocTarget) else t for t in resolved)
+        bodies[p.doc.source] = _substitute(p.doc.body_html, hrefs[p.doc.source])
 
     # 3. Pages, sorted newest first; then neighbours, terms and sections.
     placed.sort(key=_sort_key)
@@ -147,6 +151,7 @@ def build_site(
                 prev=prev,
                 next=nxt,
                 backlinks=tuple(Link(t, u) for t, u in sorted(backlinks.get(p.doc.source, ()))),
+                hrefs=hrefs[p.doc.source],
             )
         )
     page_of = {pg.doc.source: pg for pg in pages}
@@ -286,6 +291,7 @@ class _DocTarget:
     href: str
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold().strip()
 
@@ -384,18 +390,54 @@ def _best_by_suffix(candidates: list[_Placed], path: str) -> _Placed | None:
     return ranked[0] if shared(ranked[0]) > shared(ranked[1]) else None
 
 
-def _substitute(body: str, resolved: list) -> str:
+def _substitute(body: str, resolved: tuple[str, ...]) -> str:
     if not resolved:
         return body
 
     def repl(m: re.Match) -> str:
         i = int(m[1])
-        if i >= len(resolved):
-            return m[0]
-        target = resolved[i]
-        return target.href if isinstance(target, _DocTarget) else target
+        return resolved[i] if i < len(resolved) else m[0]
 
     return PLACEHOLDER_RE.sub(repl, body)
+
+
+# What of a document the graph depends on. An edit that leaves these alone (the body text,
+# say) cannot move a URL, a link, a term or a neighbour: the graph is patched, not rebuilt.
+_GRAPH_FIELDS = ("source", "content_path", "kind", "section", "slug", "title", "date",
+                 "updated", "tags", "categories", "draft", "aliases", "permalink", "refs",
+                 "series", "brief")
+
+
+def patch_site(site: Site, documents: dict[str, Document]) -> Site | None:
+    """``site`` with the pages of ``documents`` (by source) replaced, if every one of them
+    differs from its page's document only outside :data:`_GRAPH_FIELDS`; else None (the
+    caller builds the graph again)."""
+    current = {p.doc.source: p for p in site.pages}
+    swapped: dict[int, Page] = {}
+    for source, doc in documents.items():
+        old = current.get(source)
+        if old is None or any(getattr(doc, f) != getattr(old.doc, f) for f in _GRAPH_FIELDS):
+            return None
+        swapped[id(old)] = dataclasses.replace(
+            old, doc=doc, body_html=_substitute(doc.body_html, old.hrefs))
+    if not swapped:
+        return site
+
+    def pages(items: tuple[Page, ...]) -> tuple[Page, ...]:
+        return tuple(swapped.get(id(p), p) for p in items)
+
+    def terms(items: tuple[Term, ...]) -> tuple[Term, ...]:
+        return tuple(dataclasses.replace(t, pages=pages(t.pages), articles=tuple(
+            dataclasses.replace(a, page=swapped.get(id(a.page), a.page)) for a in t.articles))
+            for t in items)
+
+    return dataclasses.replace(
+        site,
+        pages=pages(site.pages),
+        sections=tuple(dataclasses.replace(s, pages=pages(s.pages)) for s in site.sections),
+        tags=terms(site.tags),
+        categories=terms(site.categories),
+    )
 
 
 # -- taxonomies, neighbours, redirects -------------------------------------------------------
@@ -435,6 +477,7 @@ def _group_terms(
     return groups, display
 
 
+@lru_cache(maxsize=65536)
 def _term_link(taxonomy: str, name: str, base: str) -> TermLink:
     return TermLink(name, url(base, f"{taxonomy}/{term_slug(name)}/"))
 

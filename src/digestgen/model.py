@@ -109,6 +109,8 @@ class Page:
     prev: Link | None = None
     next: Link | None = None
     backlinks: tuple[Link, ...] = ()
+    # The resolved href of each of doc.refs, in order (the body has them substituted).
+    hrefs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

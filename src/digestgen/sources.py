@@ -10,7 +10,7 @@ import fnmatch
 import os
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, warning
@@ -39,6 +39,7 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
     if not content.is_dir():
         return Inventory((), {}, ())
     sidecar_stems: set[str] = set()
+    content_rel = _nfc(_rel(source, content))
     seen_dirs: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(content, followlinks=True):
         here = Path(dirpath)
@@ -68,10 +69,11 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
             if name.startswith(".") or name.endswith("~"):
                 continue
             path = here / name
-            content_path = _nfc(PurePosixPath(rel_dir, name).as_posix().removeprefix("./"))
-            if _excluded(content_path, config.exclude):
+            content_path = _nfc(f"{rel_dir}/{name}" if rel_dir != "." else name)
+            if config.exclude and _excluded(content_path, config.exclude):
                 continue
-            if not _inside(path.resolve(), site_root):
+            # Only a link can lead out of the site (a plain file under a checked folder cannot).
+            if os.path.islink(path) and not _inside(path.resolve(), site_root):
                 diagnostics.append(
                     warning(
                         _rel(source, path), 0, "symlink points outside the site folder; skipped"
@@ -82,7 +84,7 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
                 section, kind = _section_of(content_path, config)
                 documents.append(
                     SourceFile(
-                        rel_path=_nfc(_rel(source, path)),
+                        rel_path=f"{content_rel}/{content_path}",
                         content_path=content_path,
                         section=section,
                         kind=kind,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from digestgen import __version__
 from digestgen.errors import Diagnostic
@@ -27,6 +28,20 @@ class BuildState:
         default_factory=dict)
     renders: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
+    config_key: str = ""
+    # Document views by source file, with the page each was made from (render reuse).
+    views: dict = field(default_factory=dict)
+    inventory: Any = None  # the last discovery (serve skips it when files were only edited)
+    env: Any = None  # (key, Jinja environment): compiled templates survive between builds
+    graph: Any = None  # (key, Site, graph diagnostics) of the last build
+
+
+def touched(src: SourceFile, changed: frozenset[str]) -> bool:
+    """Whether ``src`` or its sidecar is among ``changed`` (paths relative to the site)."""
+    if src.rel_path in changed:
+        return True
+    stem = src.rel_path.rsplit(".", 1)[0]
+    return f"{stem}.yaml" in changed or f"{stem}.yml" in changed
 
 
 def source_key(src: SourceFile, config_key: str, loader_version: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from posixpath import normpath
 from urllib.parse import quote
 
@@ -32,6 +33,7 @@ def slugify(text: str) -> str:
     return _DASH_RE.sub("-", text).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def term_slug(name: str) -> str:
     """A tag/category URL segment; ``C++`` and ``C#`` stay apart, ``LLM`` and ``llm`` merge."""
     name = name.replace("#", "-sharp").replace("+", "-plus")
@@ -55,6 +57,7 @@ def check_slug(slug: str) -> str:
     return slug.replace(" ", "-")
 
 
+@lru_cache(maxsize=262144)
 def safe_site_path(path: str) -> str:
     """Normalise a site path; raise :class:`UnsafePathError` if it climbs out of the site root."""
     if "\x00" in path or "\\" in path:
@@ -83,6 +86,7 @@ def expand_permalink(pattern: str, *, section: str, slug: str, date) -> str:
     return safe_site_path(pattern.format(**values))
 
 
+@lru_cache(maxsize=262144)
 def url(base_path: str, site_path: str) -> str:
     """The href of a site path: base path prefixed, non-ASCII percent-encoded."""
     return quote(base_path + site_path, safe="/-_.~!$&'()*+,;=:@")

@@ -170,13 +170,17 @@ def write_site(outputs: Iterable[Output], output: Path) -> WriteStats:
 
 def sync_site(
     outputs: list[Output], output: Path, written: dict[str, str], *, prune: bool = True,
-    keep: tuple[str, ...] = (),
+    keep: tuple[str, ...] = (), same: set[str] | frozenset[str] = frozenset(),
+    scope: str = "",
 ) -> WriteStats:
     """Bring ``output`` in line with ``outputs`` in place, writing only what changed.
 
     ``written`` maps each file this function wrote to a digest of what it wrote; it is updated.
     Each file is replaced atomically (temp + rename), so a reader never sees half a page. With
-    ``prune``, files written earlier and not produced now are removed, except under ``keep``.
+    ``prune``, files written earlier under ``scope`` and not produced now are removed, except
+    under ``keep``.
+    ``same`` names outputs known to be byte-identical to what was written last time (pages the
+    render cache reused), which are not even hashed.
     """
     output.mkdir(parents=True, exist_ok=True)
     marker = output / MARKER
@@ -189,6 +193,9 @@ def sync_site(
         if rel in seen:
             raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
         seen.add(rel)
+        if rel in same and rel in written:
+            unchanged += 1
+            continue
         dest = output / rel
         if item.source is not None:
             st = os.stat(item.source)
@@ -209,7 +216,9 @@ def sync_site(
         written[rel] = digest
         changed += 1
     if prune:
-        for rel in [r for r in written if r not in seen and not r.startswith(keep)]:
+        stale = [r for r in written if r not in seen and r.startswith(scope)
+                 and not (keep and r.startswith(keep))]
+        for rel in stale:
             with contextlib.suppress(FileNotFoundError):
                 (output / rel).unlink()
             del written[rel]

@@ -45,7 +45,8 @@ def make_environment(site_templates: Path | None, date_format: str) -> jinja2.En
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        # A kept environment (serve) notices edited templates by their modification time.
+        auto_reload=True,
         cache_size=-1,
     )
 
@@ -74,12 +75,24 @@ class TemplateKeys:
         assert self.env.loader is not None
         source, _, _ = self.env.loader.get_source(self.env, name)
         parts = [name, source]
-        for ref in sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r):
+        for ref in _references(self.env, source):
             if ref not in _seen:
                 parts.append(self.key(ref, _seen | {name}))
         digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
         self.keys[name] = digest
         return digest
+
+
+_REFERENCES: dict[str, tuple[str, ...]] = {}
+
+
+def _references(env: jinja2.Environment, source: str) -> tuple[str, ...]:
+    """Templates a template's source extends, imports or includes (parsed once per text)."""
+    refs = _REFERENCES.get(source)
+    if refs is None:
+        refs = tuple(sorted(r for r in meta.find_referenced_templates(env.parse(source)) if r))
+        _REFERENCES[source] = refs
+    return refs
 
 
 def template_error(

@@ -6,6 +6,7 @@ Every timestamp comes from the documents, never from the clock (feedgen defaults
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def _article_item(ref: ArticleRef) -> FeedItem:
     )
 
 
-def render_feeds(site: Site, config: SiteConfig) -> Iterator[Output]:
+def render_feeds(site: Site, config: SiteConfig, memo=None) -> Iterator[Output]:
     """``feed.xml`` and ``atom.xml`` for the site, ``<term>/feed.xml`` for each tag/category."""
     items: list[FeedItem] = []
     for page in site.pages:
@@ -83,14 +84,19 @@ def render_feeds(site: Site, config: SiteConfig) -> Iterator[Output]:
             )
         else:
             items.append(_page_item(page))
-    yield from _feed_pair(config, config.title, config.description, "", items)
+    yield from _feed_pair(config, config.title, config.description, "", items, memo)
     for term in (*site.tags, *site.categories):
+        # Both lists are newest first: the feed's entries are among the first `limit` of each.
+        limit = config.feed.limit
         dated = [p for p in term.pages if p.doc.date is not None and p.doc.kind != "page"]
-        term_items = [_page_item(p) for p in dated]
-        term_items += [_article_item(a) for a in term.articles if a.page.doc.date is not None]
+        term_items = [_page_item(p) for p in dated[:limit]]
+        term_items += [_article_item(a) for a in term.articles
+                       if a.page.doc.date is not None][:limit]
         term_items.sort(key=lambda item: item.published, reverse=True)  # stable: keeps order
         title = f"{config.title} — {term.name}"
-        yield _rss(config, title, config.description, term.path, term_items, f"{term.path}feed.xml")
+        yield _rss(
+            config, title, config.description, term.path, term_items, f"{term.path}feed.xml", memo
+        )
 
 
 def _in_feeds(page: Page, config: SiteConfig) -> bool:
@@ -98,9 +104,9 @@ def _in_feeds(page: Page, config: SiteConfig) -> bool:
     return section is not None and section.feed and page.doc.date is not None
 
 
-def _feed_pair(config, title, description, path, items) -> Iterator[Output]:
-    yield _rss(config, title, description, path, items, f"{path}feed.xml")
-    yield _atom(config, title, description, path, items, f"{path}atom.xml")
+def _feed_pair(config, title, description, path, items, memo) -> Iterator[Output]:
+    yield _rss(config, title, description, path, items, f"{path}feed.xml", memo)
+    yield _atom(config, title, description, path, items, f"{path}atom.xml", memo)
 
 
 def _generator(
@@ -148,11 +154,31 @@ def _generator(
     return fg
 
 
-def _rss(config, title, description, path, items, self_path) -> Output:
-    fg = _generator(config, title, description, path, items, self_path)
-    return Output(self_path, fg.rss_str(pretty=True))
+def _key(config, title, description, path, items, self_path) -> str:
+    chosen = items[: config.feed.limit]
+    parts = [repr((config.fingerprint(), title, description, path, self_path))]
+    for item in chosen:
+        parts.append(repr((item.url, item.title, item.published, item.updated, item.summary,
+                           item.categories)))
+        parts.append(hashlib.blake2b(item.html.encode(), digest_size=16).hexdigest())
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _atom(config, title, description, path, items, self_path) -> Output:
-    fg = _generator(config, title, description, path, items, self_path)
-    return Output(self_path, fg.atom_str(pretty=True))
+def _rss(config, title, description, path, items, self_path, memo=None) -> Output:
+    def produce() -> bytes:
+        return _generator(config, title, description, path, items, self_path).rss_str(pretty=True)
+
+    if memo is None:
+        return Output(self_path, produce())
+    key = _key(config, title, description, path, items, self_path)
+    return Output(self_path, memo.page(self_path, key, produce))
+
+
+def _atom(config, title, description, path, items, self_path, memo=None) -> Output:
+    def produce() -> bytes:
+        return _generator(config, title, description, path, items, self_path).atom_str(pretty=True)
+
+    if memo is None:
+        return Output(self_path, produce())
+    key = _key(config, title, description, path, items, self_path)
+    return Output(self_path, memo.page(self_path, key, produce))

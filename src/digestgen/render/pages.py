@@ -23,6 +23,7 @@ from digestgen.render.views import (
     TermsView,
     article_view,
     canonical,
+    card,
     doc_view,
     view_key,
 )
@@ -42,17 +43,21 @@ class RenderMemo:
     """Rendered pages by output path, reused while their inputs (template closure, site view,
     page view) are unchanged. One build's ``current`` is the next build's ``previous``."""
 
-    def __init__(self, previous: dict[str, tuple[str, bytes]] | None = None):
+    def __init__(self, previous: dict[str, tuple[str, bytes]] | None = None,
+                 views: dict | None = None):
         self.previous = previous or {}
         self.current: dict[str, tuple[str, bytes]] = {}
+        # Document views by source, with the page they were made from (see render_pages).
+        self.views = views or {}
+        self.new_views: dict = {}
         self.rendered: list[str] = []
-        self.reused = 0
+        self.reused_paths: set[str] = set()
 
     def page(self, path: str, key: str, produce) -> bytes:
         old = self.previous.get(path)
         if old is not None and old[0] == key:
             data = old[1]
-            self.reused += 1
+            self.reused_paths.add(path)
         else:
             data = produce()
             self.rendered.append(path)
@@ -69,16 +74,32 @@ def render_pages(
 ) -> Iterator[Output]:
     """Every HTML page of the site (jinja2 errors propagate to the caller)."""
     memo = memo or RenderMemo()
-    views = {p.doc.source: doc_view(p, site, config) for p in site.pages}
+    # A page equal to last build's (same document object, same links) keeps its view.
+    views: dict[str, DocView] = {}
+    for p in site.pages:
+        old = memo.views.get(p.doc.source)
+        same = old is not None and old[0] == p
+        views[p.doc.source] = old[1] if same else doc_view(p, site, config)
+        memo.new_views[p.doc.source] = (p, views[p.doc.source])
     ko = config.language.startswith("ko")
     templates = TemplateKeys(env)
     site_key = view_key(site_view)
 
-    def render(template: str | list[str], site_path: str, page) -> Output:
-        tmpl = env.get_or_select_template(template)
+    chosen: dict[tuple[str, ...], jinja2.Template] = {}
+
+    def render(template: str | list[str], site_path: str, page=None, *, signature=None,
+               make=None) -> Output:
+        """Render ``page`` (or, given a ``signature`` that determines it, the view ``make()``
+        builds, only when the cache has no page for that signature)."""
+        names = (template,) if isinstance(template, str) else tuple(template)
+        tmpl = chosen.get(names)
+        if tmpl is None:
+            tmpl = chosen[names] = env.get_or_select_template(list(names))
         path = output_file(site_path)
-        key = view_key(templates.key(tmpl.name), site_key, page)
-        data = memo.page(path, key, lambda: tmpl.render(site=site_view, page=page).encode())
+        key = view_key(templates.key(tmpl.name), site_key, page if signature is None
+                       else signature)
+        data = memo.page(path, key, lambda: tmpl.render(
+            site=site_view, page=page if make is None else make()).encode())
         return Output(path, data)
 
     for p in site.pages:
@@ -180,17 +201,27 @@ def _paginated(
     def page_path(n: int) -> str:
         return path if n == 1 else f"{path}page/{n}/"
 
-    numbers = tuple((n, url(base, page_path(n))) for n in range(1, total + 1))
-    for n in range(1, total + 1):
-        chunk = tuple(items[(n - 1) * per : n * per])
+
+    def window(n: int) -> tuple[tuple[int, str], ...]:
+        """Page links shown around page ``n``: the first, the last, two either side of ``n``;
+        0 marks a gap. Five hundred links in every listing would help nobody."""
+        shown = sorted({1, total, *range(max(1, n - 2), min(total, n + 2) + 1)})
+        out: list[tuple[int, str]] = []
+        for k in shown:
+            if out and k - out[-1][0] > 1:
+                out.append((0, ""))
+            out.append((k, url(base, page_path(k))))
+        return tuple(out)
+
+    def make(n: int, chunk: tuple[DocView, ...]) -> ListView:
         pagination = Pagination(
             number=n,
             total=total,
             prev_url=url(base, page_path(n - 1)) if n > 1 else None,
             next_url=url(base, page_path(n + 1)) if n < total else None,
-            pages=numbers,
+            pages=window(n),
         )
-        view = ListView(
+        return ListView(
             kind=kind,
             title=title,
             description=description,
@@ -201,7 +232,14 @@ def _paginated(
             feed_url=url(base, feed) if feed else None,
             count=len(items),
         )
-        yield render(["list.html"], page_path(n), view)
+
+    for n in range(1, total + 1):
+        chunk = tuple(items[(n - 1) * per : n * per])
+        # Everything the list view is made of; unchanged, the cached page is used as it is.
+        signature = ("list", kind, title, description, path, n, total, feed, len(items),
+                     tuple(item.key for item in chunk))
+        yield render("list.html", page_path(n), signature=signature,
+                     make=lambda n=n, chunk=chunk: make(n, chunk))
 
 
 def _archive(
@@ -215,10 +253,11 @@ def _archive(
         docs = [views[p.doc.source] for p in group]
         path = f"archive/{year:04d}/{month:02d}/"
         label = f"{year}년 {month}월" if ko else f"{year}-{month:02d}"
-        months.append(ArchiveMonth(label, url(base, path), tuple(docs)))
+        months.append(ArchiveMonth(label, url(base, path), tuple(card(d) for d in docs)))
         yield from _paginated(render, config, "archive", label, "", path, docs)
     undated = tuple(
-        views[p.doc.source] for p in site.pages if p.doc.date is None and p.doc.kind != "page"
+        card(views[p.doc.source]) for p in site.pages
+        if p.doc.date is None and p.doc.kind != "page"
     )
     view = ArchiveView(
         kind="archive-index",

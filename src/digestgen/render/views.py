@@ -215,10 +215,23 @@ class TermsView:
 
 
 @dataclass(frozen=True, slots=True)
+class Card:
+    """A document as the archive lists it: no body, so editing a post's text leaves the
+    archive (which lists every document) as it was."""
+
+    title: str
+    url: str
+    date: datetime | None
+    section: Link | None
+    kind: str
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ArchiveMonth:
     label: str
     url: str
-    items: tuple[DocView, ...]
+    items: tuple[Card, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +242,7 @@ class ArchiveView:
     url: str
     canonical: str
     months: tuple[ArchiveMonth, ...]
-    undated: tuple[DocView, ...] = field(default_factory=tuple)
+    undated: tuple[Card, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,8 +339,16 @@ def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
         brief=doc.brief,
         params=doc.params,
     )
-    return dataclasses.replace(view, key=view_key(*(getattr(view, f.name)
-                                                    for f in dataclasses.fields(view))))
+    # The body is hashed as bytes (repr of a long Korean text is slow); the rest by repr.
+    body = hashlib.blake2b(page.body_html.encode(), digest_size=16).hexdigest()
+    return dataclasses.replace(view, key=view_key(body, *(getattr(view, f) for f in _KEYED)))
+
+
+def card(view: DocView) -> Card:
+    return Card(view.title, view.url, view.date, view.section, view.kind, view.draft)
+
+
+_KEYED = tuple(f.name for f in dataclasses.fields(DocView) if f.name not in ("body", "key"))
 
 
 def article_view(ref: ArticleRef, brief: DocView) -> DocView:

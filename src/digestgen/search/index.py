@@ -114,13 +114,27 @@ def _next_pow2(n: float) -> int:
     return 1 << max(0, math.ceil(math.log2(max(n, 1))))
 
 
-def build_index(items: list[Entry]) -> dict[str, dict[str, list[int]]]:
-    """Shard name → {term: [id delta, score, …]}, plus the manifest under ``"manifest"``."""
+class Cancelled(Exception):
+    """A newer build superseded this index build (serve)."""
+
+
+def _checkpoint(cancel) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+
+
+def build_index(items: list[Entry], cancel=None) -> dict[str, dict[str, list[int]]]:
+    """Shard name → {term: [id delta, score, …]}, plus the manifest under ``"manifest"``.
+
+    ``cancel`` (a threading.Event) stops the work early with :class:`Cancelled`.
+    """
     n = len(items)
     # Pass 1: per-field term counts and lengths (BM25F normalises each field by its average).
     counted: list[list[tuple[float, Counter]]] = []
     lengths: dict[str, list[int]] = {f: [] for f in FIELD_WEIGHTS}
-    for item in items:
+    for k, item in enumerate(items):
+        if k % 256 == 0:
+            _checkpoint(cancel)
         per_field = []
         for field, weight in FIELD_WEIGHTS.items():
             # Whole-run terms give an exact-word bonus in titles, tags and headings; in the
@@ -136,6 +150,8 @@ def build_index(items: list[Entry]) -> dict[str, dict[str, list[int]]]:
     wtfs: dict[str, array] = defaultdict(lambda: array("f"))
     fields = list(FIELD_WEIGHTS)
     for doc_id, per_field in enumerate(counted):
+        if doc_id % 256 == 0:
+            _checkpoint(cancel)
         weighted: dict[str, float] = {}
         for k, (weight, counts) in enumerate(per_field):
             factor = weight / (1 - B + B * lengths[fields[k]][doc_id] / avg[fields[k]])
@@ -155,6 +171,7 @@ def build_index(items: list[Entry]) -> dict[str, dict[str, list[int]]]:
     shards: dict[str, dict[str, list[int]]] = {f"h{k}": {} for k in range(counts["h"])}
     shards.update({f"w{k}": {} for k in range(counts["w"])})
     k1p = K1 + 1
+    _checkpoint(cancel)
     for term in sorted(ids):
         doc_ids, term_wtfs = ids[term], wtfs[term]
         df = len(doc_ids)
@@ -180,13 +197,16 @@ def _gz(obj) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def render_search_index(site: Site, config: SiteConfig) -> Iterable[Output]:
+def render_search_index(site: Site, config: SiteConfig, cancel=None) -> Iterable[Output]:
     """All files of the search index."""
     items = entries(site, config)
-    shards = build_index(items)
+    shards = build_index(items, cancel)
+    _checkpoint(cancel)
     manifest = shards.pop("manifest")
     outputs = [Output(f"search/{name}.json.gz", _gz(data)) for name, data in sorted(shards.items())]
     for doc_id, item in enumerate(items):
+        if doc_id % 256 == 0:
+            _checkpoint(cancel)
         fragment = {"t": item.title, "u": item.url, "d": item.date, "s": item.section,
                     "h": [list(h) for h in item.headings], "x": item.text[:MAX_TEXT]}
         outputs.append(Output(f"search/f/{doc_id}.json.gz", _gz(fragment)))

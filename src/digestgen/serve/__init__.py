@@ -7,6 +7,7 @@ only what a change affects, and writes in place into a private folder (never ``_
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import shutil
 import tempfile
@@ -75,7 +76,9 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
         started = time.perf_counter()
         try:
             with server_lock():
-                result = build(build_options, state, in_place=True, search=False)
+                result = build(build_options, state, in_place=True, search=False,
+                               changed=batch.paths if batch is not None else None,
+                               structural=batch.structural if batch is not None else True)
         except DigestgenError as exc:
             problems = [d.format() for d in exc.diagnostics]
             if problems != shown:  # the terminal hears of an error once
@@ -89,6 +92,9 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
             return
         preview.last_seconds = time.perf_counter() - started
         preview.last = result
+        # The kept state is large and long-lived: out of the cyclic collector's sight, so a
+        # collection between edits does not walk it (what it frees, refcounting frees).
+        gc.freeze()
         preview.builds += 1
         preview.errors = []
         static_dirs = (result.config.static_dir,)
@@ -105,12 +111,6 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
                 f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered "
                 f"({', '.join(sorted(batch.paths))[:120]})")
         preview.rebuilt.set()
-        # The search index follows the reload: nobody waits for it to see their edit.
-        try:
-            with server_lock():
-                build_search(result)
-        except (DigestgenError, OSError) as exc:
-            say(f"search index not updated: {exc}")
 
     server_holder: list[PreviewServer] = []
 
@@ -144,8 +144,10 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
                 source / ".git"),
     )
     watcher.start()
+    search = _SearchIndexer(server.lock, say)
     try:
         rebuild(None)
+        search.due(preview.last, delay=0)
         if preview.last is not None:
             say(f"built {preview.last.documents} documents in {preview.last_seconds:.2f} s")
         say(f"serving at {preview.url} (drafts {'shown' if options.drafts else 'hidden'}); "
@@ -154,14 +156,19 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
         if options.open_browser:
             webbrowser.open(preview.url)
         while not stop.is_set():
-            batch = watcher.next_batch(stop)
+            batch = watcher.next_batch(stop, timeout=search.wait())
             if batch is None:
                 break
             if batch.paths:
+                search.cancel()  # a newer build supersedes an index in progress
                 rebuild(batch)
+                search.due(preview.last)
+            else:
+                search.start_if_due()
     except KeyboardInterrupt:
         pass
     finally:
+        search.cancel()
         watcher.stop()
         events.close()
         server.shutdown()
@@ -170,6 +177,60 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
         shutil.rmtree(output, ignore_errors=True)
         say("stopped")
     return 0
+
+
+class _SearchIndexer:
+    """Rebuilds the search index in the background once edits pause.
+
+    A full index of a large site takes seconds; done after every save it would delay the next
+    save's reload. It waits for a quiet second, runs in a thread, and stops as soon as a newer
+    edit arrives.
+    """
+
+    QUIET = 1.0
+
+    def __init__(self, lock, say):
+        self.lock = lock
+        self.say = say
+        self.result: BuildResult | None = None
+        self.at: float | None = None
+        self.thread: threading.Thread | None = None
+        self.stop = threading.Event()
+
+    def due(self, result: BuildResult | None, delay: float = QUIET) -> None:
+        if result is not None:
+            self.result = result
+            self.at = time.monotonic() + delay
+
+    def wait(self) -> float | None:
+        return None if self.at is None else max(0.0, self.at - time.monotonic())
+
+    def start_if_due(self) -> None:
+        if self.at is None or time.monotonic() < self.at or self.result is None:
+            return
+        self.at = None
+        self.stop = threading.Event()
+        result, stop = self.result, self.stop
+
+        def run() -> None:
+            from digestgen.search.index import Cancelled
+
+            try:
+                build_search(result, cancel=stop, lock=self.lock)
+            except Cancelled:
+                pass
+            except (DigestgenError, OSError) as exc:
+                self.say(f"search index not updated: {exc}")
+
+        self.thread = threading.Thread(target=run, name="digestgen-search", daemon=True)
+        self.thread.start()
+
+    def cancel(self) -> None:
+        if self.thread is not None and self.thread.is_alive():
+            self.stop.set()
+            self.thread.join()
+            self.at = time.monotonic()  # start again once things are quiet
+        self.thread = None
 
 
 def _is_loopback(host: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,8 @@ class Batch:
     """Paths (relative to the site folder) that changed in one burst."""
 
     paths: frozenset[str]
+    # A file was created, deleted or moved (not only edited): the site must be walked again.
+    structural: bool = True
 
     def css_only(self, static_dirs: tuple[str, ...]) -> bool:
         """Only stylesheets under a static folder changed: swap them without a reload."""
@@ -48,6 +51,7 @@ class _Collector(FileSystemEventHandler):
         self.on_new_folder = on_new_folder
         self.lock = threading.Lock()
         self.pending: set[str] = set()
+        self.structural = False
         self.last = 0.0
         self.changed = threading.Event()
 
@@ -65,7 +69,7 @@ class _Collector(FileSystemEventHandler):
                 continue
             try:
                 resolved = path.resolve()
-                rel = resolved.relative_to(self.root).as_posix()
+                rel = unicodedata.normalize("NFC", resolved.relative_to(self.root).as_posix())
             except (ValueError, OSError):
                 continue
             if any(resolved == p or p in resolved.parents for p in self.ignore):
@@ -76,6 +80,11 @@ class _Collector(FileSystemEventHandler):
                 continue  # a file at the top of the site that the build does not read
             with self.lock:
                 self.pending.add(rel)
+                # Editors save by renaming a temp file over the original: a move onto a file
+                # that exists is an edit; anything else that moves, adds or removes is not.
+                if event.event_type in ("created", "deleted") or (
+                        event.event_type == "moved" and raw == event.src_path):
+                    self.structural = True
                 self.last = time.monotonic()
             self.changed.set()
 
@@ -105,9 +114,11 @@ class Watcher:
         if self._watch(folder):
             c = self.collector
             with c.lock:
+                c.structural = True
                 for path in folder.rglob("*"):
                     if path.is_file() and not is_scratch(path.name):
-                        c.pending.add(path.resolve().relative_to(c.root).as_posix())
+                        c.pending.add(unicodedata.normalize(
+                            "NFC", path.resolve().relative_to(c.root).as_posix()))
                 c.last = time.monotonic()
             c.changed.set()
 
@@ -118,14 +129,17 @@ class Watcher:
         self.observer.stop()
         self.observer.join(timeout=5)
 
-    def next_batch(self, stop: threading.Event, quiet: float = 0.06,
-                   longest: float = 0.4) -> Batch | None:
+    def next_batch(self, stop: threading.Event, quiet: float = 0.04,
+                   longest: float = 0.4, timeout: float | None = None) -> Batch | None:
         """Wait for changes, then for ``quiet`` seconds without new ones (at most ``longest``);
-        None when ``stop`` is set first."""
+        None when ``stop`` is set first, an empty batch after ``timeout`` without changes."""
         c = self.collector
+        give_up = None if timeout is None else time.monotonic() + timeout
         while not stop.is_set():
-            if c.changed.wait(timeout=0.1):
+            if c.changed.wait(timeout=0.05):
                 break
+            if give_up is not None and time.monotonic() >= give_up:
+                return Batch(frozenset(), False)
         else:
             return None
         started = time.monotonic()
@@ -137,6 +151,8 @@ class Watcher:
             time.sleep(min(quiet - idle, 0.02) if idle < quiet else 0.01)
         with c.lock:
             paths = frozenset(c.pending)
+            structural = c.structural
             c.pending.clear()
+            c.structural = False
             c.changed.clear()
-        return Batch(paths)
+        return Batch(paths, structural)
