@@ -15,6 +15,7 @@ import json
 import random
 import sys
 import textwrap
+from datetime import datetime, timedelta
 from pathlib import Path
 
 COMPANIES = ["오픈AI", "구글", "메타", "앤트로픽", "마이크로소프트", "네이버", "카카오", "삼성전자",
@@ -87,16 +88,16 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(_sentence(rng) for _ in range(sentences))
 
 
-def post(i: int, rng: random.Random, planted: list[str]) -> tuple[str, dict]:
+def post(i: int, rng: random.Random, planted: list[str], n: int) -> tuple[str, dict]:
     """One post's Markdown body and its frontmatter values."""
     company, topic = rng.choice(COMPANIES), rng.choice(TOPICS)
     title = f"{company}, {topic} 소식 정리 #{i}"
     tags = rng.sample(TAGS, rng.randint(1, 3))
     category = rng.choice(CATEGORIES)
-    day = 1 + i % 28
-    month = 1 + (i // 28) % 12
-    year = 2019 + i // (28 * 12)
-    meta = {"title": title, "date": f"{year:04d}-{month:02d}-{day:02d} 09:{i % 60:02d}:00",
+    # Spread evenly over 2012–2025: always in the past, so every tool builds every post (Hugo
+    # skips future-dated ones by default).
+    when = START + timedelta(minutes=i * SPAN_MINUTES // n)
+    meta = {"title": title, "date": when.strftime("%Y-%m-%d %H:%M:00"),
             "tags": tags, "category": category, "slug": f"post-{i:05d}"}
     extra = [TARGETS[key] for key in planted]
     sections = []
@@ -117,6 +118,10 @@ def post(i: int, rng: random.Random, planted: list[str]) -> tuple[str, dict]:
         ```""")
     body = f"{_paragraph(rng, 4)}\n\n" + "\n".join(sections) + f"\n{table}\n\n{code}\n"
     return body, meta
+
+
+START = datetime(2012, 1, 1)
+SPAN_MINUTES = int((datetime(2025, 6, 30) - START).total_seconds() // 60)
 
 
 def _frontmatter(meta: dict, category_key: str) -> str:
@@ -185,7 +190,7 @@ def write(n: int, out: Path) -> None:
         path.write_text(text, encoding="utf-8")
     planted_slugs: dict[str, list[str]] = {key: [] for key in TARGETS}
     for i in range(n):
-        body, meta = post(i, rng, plan.get(i, []))
+        body, meta = post(i, rng, plan.get(i, []), n)
         name = f"{meta['slug']}.md"
         (dg / "content/posts" / name).write_text(_frontmatter(meta, "categories") + body,
                                                  encoding="utf-8")

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import multiprocessing
+import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from digestgen import __version__
 from digestgen.config import SiteConfig, load_config
 from digestgen.errors import ContentError, Diagnostic, Severity, TemplateError, error
 from digestgen.graph import build_site, patch_site
 from digestgen.load import LOADER_VERSION, load_document
 from digestgen.markdown import MarkdownRenderer, pygments_css
-from digestgen.model import Document, Site
+from digestgen.model import Document, Site, SourceFile
 from digestgen.render.env import make_environment, template_error, theme_dir
 from digestgen.render.feeds import render_feeds
 from digestgen.render.pages import Output, RenderMemo, render_pages
@@ -27,8 +32,16 @@ from digestgen.render.sitemap import render_robots, render_sitemap
 from digestgen.render.views import site_view
 from digestgen.search.index import render_search_index
 from digestgen.sources import discover
-from digestgen.state import BuildState, source_key, touched
-from digestgen.write import WriteStats, build_lock, check_output_folder, sync_site, write_site
+from digestgen.state import BuildState, load_state, save_state, source_key, touched
+from digestgen.write import (
+    Bundle,
+    WriteStats,
+    build_lock,
+    can_fork,
+    check_output_folder,
+    sync_site,
+    write_site,
+)
 
 HIGHLIGHT_CSS = "css/highlight.css"
 STYLESHEETS = ("css/style.css", HIGHLIGHT_CSS)
@@ -44,12 +57,16 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     base_url: str | None = None
+    # Processes that load and render (None: one per core).
+    jobs: int | None = None
+    # Keep a build cache in <source>/.digestgen-cache/ (the command line does).
+    cache: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     config: SiteConfig
-    site: Site
+    site: Site | None  # None when the cache showed that nothing had changed
     output: Path
     diagnostics: tuple[Diagnostic, ...]
     stats: WriteStats
@@ -82,7 +99,8 @@ def build(
     the others are not even read; ``structural=False`` adds that no file was created, deleted
     or moved, so the content folder is not walked again.
     """
-    state = state if state is not None else BuildState()
+    if state is None:
+        state = load_state(options.source.resolve()) if options.cache else BuildState()
     # A build allocates many objects and frees few: the cyclic collector would walk the whole
     # (large, acyclic) site model again and again. Pause it for the build.
     enabled = gc.isenabled()
@@ -123,18 +141,33 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     cache, fresh = state.documents, {}
     loaded: list[str] = []
     trust = changed is not None and state.config_key == config_key
+    keys: dict[str, str] = {}
     for src in inventory.documents:
         cached = cache.get(src.rel_path)
         if trust and cached is not None and not touched(src, changed):
-            key = cached[0]
+            keys[src.rel_path] = cached[0]
         else:
-            key = source_key(src, config_key, LOADER_VERSION)
-        if cached is not None and cached[0] == key:
-            doc, found = cached[1], cached[2]
-        else:
-            doc, found = load_document(src, config, renderer)
+            keys[src.rel_path] = source_key(src, config_key, LOADER_VERSION)
+    # Everything the output depends on. The same as last time, with the output as it was
+    # left, there is nothing to do.
+    fingerprint = _fingerprint(options, config_key, keys, inventory, source, config, output)
+    if (options.cache and not in_place and fingerprint == state.fingerprint
+            and _intact(output, state.outputs)):
+        timings["load"] = time.perf_counter() - mark
+        return BuildResult(config, None, output, state.diagnostics,
+                           WriteStats(len(state.outputs), 0, len(state.outputs)),
+                           state.documents_count, time.perf_counter() - started, timings,
+                           (), (), state)
+    stale = [s for s in inventory.documents
+             if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
+    loaded_now = load_all(stale, config, renderer, options.jobs or os.cpu_count() or 1)
+    for src in inventory.documents:
+        if src.rel_path in loaded_now:
+            doc, found = loaded_now[src.rel_path]
             loaded.append(src.rel_path)
-        fresh[src.rel_path] = (key, doc, found)
+        else:
+            _, doc, found = cache[src.rel_path]
+        fresh[src.rel_path] = (keys[src.rel_path], doc, found)
         diags.extend(found)
         if doc is not None:
             documents.append(doc)
@@ -173,20 +206,32 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     env = state.env[1]
     view = site_view(site, config, STYLESHEETS, SCRIPTS)
     memo = RenderMemo(state.renders, state.views)
-    outputs = _outputs(site, config, env, view, source, memo, search=search)
+
+    def on_error(exc: BaseException) -> Exception:
+        return template_error(exc, source / config.templates_dir, source)
+
+    outputs = _outputs(site, config, env, view, source, memo, search=search, on_error=on_error)
+    jobs = options.jobs or os.cpu_count() or 1
     with build_lock(output):
         try:
             if in_place:
-                # Render everything first: a template error must leave the output untouched.
-                stats = sync_site(list(outputs), output, state.written,
-                                  keep=() if search else ("search/",), same=memo.reused_paths)
+                # Everything is rendered first: a template error leaves the output untouched.
+                stats = sync_site(outputs, output, state.written, keep=() if search else
+                                  ("search/",), same=memo.reused_paths, atomic=True)
             else:
-                stats = write_site(outputs, output)
+                stats = write_site(outputs, output, jobs=jobs, expected=state.outputs)
         except jinja2.TemplateError as exc:
             raise template_error(exc, source / config.templates_dir, source) from None
     state.renders = memo.current
     state.views = memo.new_views
     timings["render+write"] = time.perf_counter() - mark
+    if not in_place:
+        state.outputs = _listing_stats(output)  # what reused pages are checked against
+    if options.cache and not in_place:
+        state.fingerprint = fingerprint
+        state.diagnostics = tuple(diags)
+        state.documents_count = len(documents)
+        save_state(source, state)
     return BuildResult(
         config,
         site,
@@ -209,11 +254,41 @@ def build_search(result: BuildResult, cancel=None, lock=None) -> WriteStats:
     only while files are written.
     """
     assert result.state is not None
-    outputs = list(render_search_index(result.site, result.config, cancel))
+    outputs: list[Output] = list(render_search_index(result.site, result.config, cancel))
     with lock or contextlib.nullcontext(), build_lock(result.output):
         # The search page itself is written by the build; the index's stale files go.
         return sync_site(outputs, result.output, result.state.written, scope="search/",
                          keep=("search/index.html",))
+
+
+_LOAD: tuple = ()  # (sources, config) for forked loader processes, which inherit it
+
+
+def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRenderer,
+             jobs: int) -> dict[str, tuple[Document | None, list[Diagnostic]]]:
+    """Load ``sources``, in ``jobs`` forked processes when there are enough of them."""
+    global _LOAD
+    if jobs <= 1 or len(sources) < 64 or not can_fork():
+        return {s.rel_path: load_document(s, config, renderer) for s in sources}
+    _LOAD = (sources, config)
+    size = max(16, len(sources) // (jobs * 4) + 1)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = pool.map(_load_range, range(0, len(sources), size),
+                             [size] * len(range(0, len(sources), size)))
+            out: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
+            for part in parts:
+                out.update(part)
+            return out
+    finally:
+        _LOAD = ()
+
+
+def _load_range(start: int, size: int) -> dict[str, tuple[Document | None, list[Diagnostic]]]:
+    sources, config = _LOAD
+    renderer = MarkdownRenderer(config.markdown)
+    return {s.rel_path: load_document(s, config, renderer) for s in sources[start:start + size]}
 
 
 def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
@@ -231,7 +306,8 @@ def _outputs(
     memo: RenderMemo,
     *,
     search: bool = True,
-) -> Iterator[Output]:
+    on_error=None,
+) -> Iterator[Output | Bundle]:
     theme_static = theme_dir() / "static"
     site_static = source / config.static_dir
     statics = _static_files(theme_static)
@@ -249,14 +325,14 @@ def _outputs(
             yield item
 
     try:
-        yield from emit(render_pages(site, config, env, view, memo))
+        yield from emit(render_pages(site, config, env, view, memo, on_error))
     except jinja2.TemplateError as exc:
         raise template_error(exc, source / config.templates_dir, source) from None
     except TemplateError:
         raise
     yield from emit(render_feeds(site, config, memo))
     if search:
-        yield from emit(render_search_index(site, config))
+        yield Bundle("search/", lambda: list(render_search_index(site, config)))
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
     css = pygments_css(config.markdown.highlight_style, config.markdown.highlight_style_dark)
     yield from emit([Output(HIGHLIGHT_CSS, css.encode())])
@@ -287,6 +363,54 @@ def _outputs(
                 ]
             )
         yield Output(rel, source=str(path))
+
+
+def _fingerprint(options: BuildOptions, config_key: str, keys: dict[str, str], inventory,
+                 source: Path, config: SiteConfig, output: Path) -> str:
+    """A digest of every input of a build (documents by content, templates and static files by
+    content or size and mtime, the options that change output)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((__version__, config_key, options.drafts, options.strict,
+                        str(output))).encode())
+    for rel in sorted(keys):
+        digest.update(f"{rel}\0{keys[rel]}\0".encode())
+    for folder in (source / config.templates_dir, theme_dir() / "templates",
+                   source / config.static_dir, theme_dir() / "static"):
+        digest.update(repr(_listing(folder)).encode())
+    for rel in sorted(inventory.files):
+        try:
+            st = os.stat(inventory.files[rel])
+            digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except OSError:
+            digest.update(f"{rel}\0gone\0".encode())
+    return digest.hexdigest()
+
+
+def _listing_stats(output: Path) -> dict[str, tuple[int, int]]:
+    out = {}
+    for dirpath, _, filenames in os.walk(output):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            st = os.stat(path)
+            out[os.path.relpath(path, output).replace(os.sep, "/")] = (st.st_size,
+                                                                       st.st_mtime_ns)
+    return out
+
+
+def _intact(output: Path, expected: dict[str, tuple[int, int]]) -> bool:
+    """Whether the output folder still holds exactly what the last build left there."""
+    if not expected:
+        return False
+    found = 0
+    for dirpath, _, filenames in os.walk(output):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, output).replace(os.sep, "/")
+            st = os.stat(path)
+            if expected.get(rel) != (st.st_size, st.st_mtime_ns):
+                return False
+            found += 1
+    return found == len(expected)
 
 
 def _listing(folder: Path) -> tuple:

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 bad content (every problem listed as ``path:line: messa
 from __future__ import annotations
 
 import argparse
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -77,6 +78,20 @@ def make_parser() -> argparse.ArgumentParser:
         help="override base_url from site.yaml (e.g. for a preview deployment)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="processes that load and render in parallel (default: one per core)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore the build cache in <source>/.digestgen-cache/ and leave it as "
+                       "it is (a build from scratch)")
+    cln = commands.add_parser(
+        "clean",
+        help="remove the build cache (and, with --output, the built site)",
+        description="Remove <source>/.digestgen-cache/. With --output, also remove the output "
+        "folder, if digestgen made it.",
+    )
+    _common_arguments(cln)
+    cln.add_argument("--output", action="store_true",
+                     help="also remove the output folder (default: <source>/_site)")
     srv = commands.add_parser(
         "serve",
         help="build, serve and rebuild on every change, reloading open browser tabs",
@@ -128,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "clean":
+            return _clean(args)
     except DigestgenError as exc:
         _print_diagnostics(exc.diagnostics)
         count = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
@@ -162,24 +179,48 @@ def _build(args: argparse.Namespace) -> int:
     source = args.source or Path.cwd()
     if not source.is_dir():
         raise ConfigError.at(str(source), 0, "--source: no such folder")
-    result = build(
-        BuildOptions(
-            source=source,
-            output=args.output,
-            drafts=args.drafts,
-            strict=args.strict,
-            base_url=args.base_url,
-        )
-    )
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError.at("--jobs", 0, f"expected a positive number, got {args.jobs}")
+    result = build(BuildOptions(source=source, output=args.output, drafts=args.drafts,
+                                strict=args.strict, base_url=args.base_url, jobs=args.jobs,
+                                cache=not args.no_cache))
     _print_diagnostics(result.diagnostics)
-    if not args.quiet:
-        warnings = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING)
-        note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-        print(
-            f"built {len(result.site.pages)} documents into {_shown(result.output)} "
-            f"({result.stats.files} files, {result.stats.changed} changed) "
-            f"in {result.seconds:.2f} s{note}"
-        )
+    if result.state is not None and result.state.note and not args.quiet:
+        print(f"note: {result.state.note}", file=sys.stderr)
+    if args.quiet:
+        return EXIT_OK
+    if result.site is None:
+        print(f"nothing changed since the last build: {_shown(result.output)} is up to date "
+              f"({result.documents} documents, {result.seconds:.2f} s)")
+        return EXIT_OK
+    warnings = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING)
+    note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    print(f"built {len(result.site.pages)} documents into {_shown(result.output)} "
+          f"({result.stats.files} files, {result.stats.changed} changed; "
+          f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered) "
+          f"in {result.seconds:.2f} s{note}")
+    return EXIT_OK
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from digestgen.config import load_config
+    from digestgen.state import CACHE_DIR, clear_state
+    from digestgen.write import MARKER
+
+    source = (args.source or Path.cwd()).resolve()
+    removed = []
+    if clear_state(source):
+        removed.append(f"{CACHE_DIR}/")
+    if args.output:
+        config = load_config(source)
+        output = source / config.output_dir
+        if output.is_dir():
+            if not (output / MARKER).is_file():
+                raise ConfigError.at(str(output), 0, "not removed: digestgen did not make this "
+                                     "folder")
+            shutil.rmtree(output)
+            removed.append(f"{config.output_dir}/")
+    print("removed " + ", ".join(removed) if removed else "nothing to clean")
     return EXIT_OK
 
 

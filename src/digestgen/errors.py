@@ -52,6 +52,10 @@ class DigestgenError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):
+        # Errors cross process boundaries (parallel rendering) with their diagnostics intact.
+        return (self.__class__, (self.diagnostics,))
+
 
 class ConfigError(DigestgenError):
     """site.yaml is missing, malformed or invalid, or the command line is wrong (exit 2)."""

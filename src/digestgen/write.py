@@ -1,9 +1,12 @@
 """Write stage: put the rendered site in place, all at once or not at all.
 
-The new site is assembled in a sibling staging folder and swapped in with two renames only
-after every file is written, so a failed or killed build leaves the previous output as it
-was. Files whose bytes did not change are hard-linked from the previous output, keeping their
-mtime (rsync and CDN uploads stay small). A lock keeps two builds of one site apart.
+Everything is rendered first, into a staging folder beside the output: a build that fails, or
+is killed while it renders, leaves the previous output exactly as it was. A first build then
+renames the staging folder into place. Later builds stage only the files whose bytes changed
+and commit them with renames, after writing a journal of the moves and deletions; a build
+killed during that short commit is rolled forward by the next one (see :func:`recover`).
+Unchanged files are never touched, so their mtime is kept (rsync and CDN uploads stay small).
+A lock keeps two builds of one site apart.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +114,24 @@ def build_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _journal(output: Path) -> Path:
+    return output.parent / f".{output.name}.journal"
+
+
 def recover(output: Path) -> None:
-    """Undo what a killed build left: restore a half-swapped output, drop stale staging folders."""
+    """Finish or undo what a killed build left: roll a journaled commit forward, restore an
+    output from an older digestgen's half-done swap, drop stale staging folders."""
     parent = output.parent
     if not parent.is_dir():
         return
+    journal = _journal(output)
+    if journal.is_file():
+        try:
+            plan = json.loads(journal.read_text())
+            _apply(plan, Path(plan["staging"]), output)
+        except (OSError, ValueError, KeyError):
+            pass  # an unreadable journal was never complete: the commit had not begun
+        journal.unlink(missing_ok=True)
     olds = sorted(parent.glob(f".{output.name}.old-*"))
     if olds and not output.exists():
         olds[-1].rename(output)
@@ -121,100 +140,186 @@ def recover(output: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(outputs: Iterable[Output], output: Path) -> WriteStats:
-    """Write every output into a staging folder and swap it in. Call under :func:`build_lock`."""
+def _apply(plan: dict, staging: Path, output: Path) -> None:
+    """Carry out a commit plan: staged files renamed into place, stale files deleted."""
+    made: set[str] = set()
+    for rel in plan["move"]:
+        src = staging / rel
+        if not src.exists():
+            continue  # moved before the kill
+        folder = os.path.dirname(rel)
+        if folder not in made:
+            (output / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        os.replace(src, output / rel)
+    folders: set[Path] = set()
+    for rel in plan["delete"]:
+        with contextlib.suppress(FileNotFoundError):
+            (output / rel).unlink()
+        folders.update((output / rel).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder != output and output in folder.parents:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """A task that produces many files at once (the search index): rendered like a page, by
+    one worker, while other workers render pages."""
+
+    prefix: str
+    produce: Callable[[], list[Output]]
+
+
+Item = Output | Bundle
+
+
+def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
+               expected: dict[str, tuple[int, int]] | None = None) -> WriteStats:
+    """Render every output, then put the site in place (see the module's docstring). Call
+    under :func:`build_lock`.
+
+    A page the render cache reuses is not rendered at all, provided its file is still what the
+    last build wrote (``expected``: path → size and mtime); a rendered page whose bytes equal
+    the file's is left alone.
+    """
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
     recover(output)
     staging = parent / f".{output.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    changed = unchanged = 0
-    written: set[str] = set()
+    first = not output.exists()
     try:
-        for item in outputs:
-            rel = _checked(item.path)
-            if rel in written:
-                raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
-            written.add(rel)
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if item.source is not None:
-                shutil.copy2(item.source, dest)  # keeps the source's mtime: stable across builds
-                changed += 1
+        items = list(outputs)
+        paths = _claim(items)
+        changed = unchanged = 0
+        todo: list[Item] = []
+        for item in items:
+            if isinstance(item, Bundle):
+                todo.append(item)
                 continue
-            assert item.data is not None
-            previous = output / rel
-            if _same_bytes(previous, item.data):
-                try:
-                    os.link(previous, dest)
+            rel = _checked(item.path)
+            current = output / rel
+            if item.source is not None:
+                if not first and _same_copy(item.source, current):
                     unchanged += 1
                     continue
-                except OSError:
-                    pass
-            dest.write_bytes(item.data)
-            changed += 1
-        (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"}) + "\n")
-        for name in PRESERVED:
-            if (output / name).exists():
-                (output / name).rename(staging / name)
-        _swap(staging, output)
+                dest = staging / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(item.source, dest)  # keeps the source's mtime: stable across builds
+                changed += 1
+            elif not first and item.reuse and _untouched(current, rel, expected):
+                unchanged += 1
+            else:
+                todo.append(item)
+        for result in run_tasks(todo, _StagedWriter(None if first else output, staging), jobs):
+            changed += result[0]
+            unchanged += result[1]
+            paths.update(result[2])
+        if first:
+            (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"})
+                                          + "\n")
+            staging.rename(output)
+            return WriteStats(len(paths), changed, unchanged)
+        _commit(staging, output, paths)
     except BaseException:
-        for name in PRESERVED:
-            if (staging / name).exists() and not (output / name).exists() and output.exists():
-                (staging / name).rename(output / name)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteStats(len(written), changed, unchanged)
+    shutil.rmtree(staging, ignore_errors=True)
+    return WriteStats(len(paths), changed, unchanged)
+
+
+def _commit(staging: Path, output: Path, paths: set[str]) -> None:
+    """Move staged files into ``output`` and delete what the build no longer produces, after
+    writing the plan down, so that a kill in between is finished by the next build."""
+    moves = []
+    for dirpath, _, filenames in os.walk(staging):
+        for name in filenames:
+            moves.append(os.path.relpath(os.path.join(dirpath, name), staging)
+                         .replace(os.sep, "/"))
+    deletes = []
+    for dirpath, dirnames, filenames in os.walk(output):
+        rel_dir = os.path.relpath(dirpath, output).replace(os.sep, "/")
+        if rel_dir == ".":
+            dirnames[:] = [d for d in dirnames if d not in PRESERVED]
+        for name in filenames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rel not in paths and rel != MARKER and rel not in PRESERVED:
+                deletes.append(rel)
+    if not moves and not deletes:
+        return
+    plan = {"staging": str(staging), "move": sorted(moves), "delete": sorted(deletes)}
+    journal = _journal(output)
+    tmp = journal.with_suffix(".tmp")
+    tmp.write_text(json.dumps(plan))
+    os.replace(tmp, journal)  # from here on, the commit happens even if this process dies
+    _apply(plan, staging, output)
+    journal.unlink()
+
+
+def _same_copy(source: str, current: Path) -> bool:
+    """A copied file is unchanged when size and mtime match (copy2 keeps the source's)."""
+    try:
+        a, b = os.stat(source), os.stat(current)
+    except OSError:
+        return False
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 def sync_site(
-    outputs: list[Output], output: Path, written: dict[str, str], *, prune: bool = True,
+    outputs: Iterable[Item], output: Path, written: dict[str, str], *, prune: bool = True,
     keep: tuple[str, ...] = (), same: set[str] | frozenset[str] = frozenset(),
-    scope: str = "",
+    scope: str = "", jobs: int = 1, atomic: bool = False,
 ) -> WriteStats:
     """Bring ``output`` in line with ``outputs`` in place, writing only what changed.
 
     ``written`` maps each file this function wrote to a digest of what it wrote; it is updated.
     Each file is replaced atomically (temp + rename), so a reader never sees half a page. With
     ``prune``, files written earlier under ``scope`` and not produced now are removed, except
-    under ``keep``.
-    ``same`` names outputs known to be byte-identical to what was written last time (pages the
-    render cache reused), which are not even hashed.
+    under ``keep``. Pages the render cache reuses (``reuse``, or listed in ``same``) are
+    neither rendered nor hashed. With ``atomic``, everything is rendered before anything is
+    written, so a template error leaves the folder as it was.
     """
     output.mkdir(parents=True, exist_ok=True)
     marker = output / MARKER
     if not marker.exists():
         marker.write_text(json.dumps({"generator": f"digestgen {__version__}"}) + "\n")
-    seen: set[str] = set()
+    items = list(outputs)
+    seen = _claim(items)
     changed = unchanged = 0
-    for item in outputs:
-        rel = _checked(item.path)
-        if rel in seen:
-            raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
-        seen.add(rel)
-        if rel in same and rel in written:
-            unchanged += 1
+    todo: list[Item] = []
+    for item in items:
+        if isinstance(item, Bundle):
+            todo.append(item)
             continue
-        dest = output / rel
-        if item.source is not None:
+        rel = _checked(item.path)
+        if (item.reuse or rel in same) and rel in written and (output / rel).exists():
+            unchanged += 1
+        elif item.source is not None:
             st = os.stat(item.source)
             digest = f"copy:{item.source}:{st.st_size}:{st.st_mtime_ns}"
-        else:
-            assert item.data is not None
-            digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
-        if written.get(rel) == digest and dest.exists():
-            unchanged += 1
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.digestgen-tmp")
-        if item.source is not None:
+            if written.get(rel) == digest and (output / rel).exists():
+                unchanged += 1
+                continue
+            dest = output / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_name(f".{dest.name}.digestgen-tmp")
             shutil.copy2(item.source, tmp)
+            os.replace(tmp, dest)
+            written[rel] = digest
+            changed += 1
         else:
-            tmp.write_bytes(item.data or b"")
-        os.replace(tmp, dest)
-        written[rel] = digest
-        changed += 1
+            todo.append(item)
+    if atomic:
+        todo = [Output(o.path, data=o.bytes()) for t in todo
+                for o in (t.produce() if isinstance(t, Bundle) else [t])]
+    for result in run_tasks(todo, _InPlaceWriter(output, dict(written)), jobs):
+        changed += result[0]
+        unchanged += result[1]
+        seen.update(result[2])
+        written.update(result[3])
     if prune:
         stale = [r for r in written if r not in seen and r.startswith(scope)
                  and not (keep and r.startswith(keep))]
@@ -223,6 +328,135 @@ def sync_site(
                 (output / rel).unlink()
             del written[rel]
     return WriteStats(len(seen), changed, unchanged)
+
+
+def _claim(items: list[Item]) -> set[str]:
+    """The output paths of ``items``, refusing any path claimed twice."""
+    paths: set[str] = set()
+    for item in items:
+        if isinstance(item, Bundle):
+            continue
+        rel = _checked(item.path)
+        if rel in paths:
+            raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
+        paths.add(rel)
+    return paths
+
+
+def _untouched(path: Path, rel: str, expected: dict[str, tuple[int, int]] | None) -> bool:
+    if expected is None:
+        return True
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return expected.get(rel) == (st.st_size, st.st_mtime_ns)
+
+
+class _StagedWriter:
+    """Stages rendered outputs whose bytes differ from the output folder's (``output`` None:
+    a first build, everything is staged)."""
+
+    def __init__(self, output: Path | None, staging: Path):
+        self.output, self.staging = output, staging
+        self.made: set[str] = set()
+
+    def __call__(self, item: Output) -> tuple[int, int, str, str | None]:
+        rel = _checked(item.path)
+        data = item.bytes()
+        if self.output is not None and _same_bytes(self.output / rel, data):
+            return 0, 1, rel, None
+        folder = os.path.dirname(rel)
+        if folder not in self.made:
+            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+        (self.staging / rel).write_bytes(data)
+        return 1, 0, rel, None
+
+
+class _InPlaceWriter:
+    """Writes rendered outputs over the output folder's files, when their bytes differ."""
+
+    def __init__(self, output: Path, written: dict[str, str]):
+        self.output, self.written = output, written
+
+    def __call__(self, item: Output) -> tuple[int, int, str, str | None]:
+        rel = _checked(item.path)
+        data = item.bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        dest = self.output / rel
+        if self.written.get(rel) == digest and dest.exists():
+            return 0, 1, rel, digest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.digestgen-tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, dest)
+        return 1, 0, rel, digest
+
+
+# -- rendering in several processes ----------------------------------------------------------
+
+_TASKS: list = []  # set before the worker processes fork; they inherit it
+_WRITER = None
+
+
+def run_tasks(todo: list[Item], writer, jobs: int) -> list[tuple[int, int, set[str], dict]]:
+    """Render and write ``todo`` with ``writer``, in ``jobs`` forked processes when it pays.
+
+    Each result is (changed, unchanged, paths written, {path: digest}). Every page is rendered
+    by exactly one process, so the output does not depend on ``jobs``.
+    """
+    global _TASKS, _WRITER
+    pages = sum(1 for t in todo if isinstance(t, Output))
+    if jobs <= 1 or not can_fork() or (pages < 200 and not any(isinstance(t, Bundle)
+                                                                 for t in todo)):
+        return [_run_range(todo, writer, 0, len(todo))]
+    # The heavy bundles go first, each alone; pages follow in chunks, handed out as workers
+    # free up.
+    order = sorted(range(len(todo)), key=lambda k: not isinstance(todo[k], Bundle))
+    tasks = [todo[k] for k in order]
+    _TASKS, _WRITER = tasks, writer
+    bundles = sum(1 for t in tasks if isinstance(t, Bundle))
+    size = max(16, (len(tasks) - bundles) // (jobs * 6) + 1)
+    ranges = [(k, k + 1) for k in range(bundles)]
+    ranges += [(k, min(k + size, len(tasks))) for k in range(bundles, len(tasks), size)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_run_inherited, a, b) for a, b in ranges]
+            return [future.result() for future in futures]
+    finally:
+        _TASKS, _WRITER = [], None
+
+
+def can_fork() -> bool:
+    """Whether work can go to forked processes (Linux), which inherit the site model."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_inherited(start: int, stop: int):
+    return _run_range(_TASKS, _WRITER, start, stop)
+
+
+def _run_range(tasks: list[Item], writer, start: int, stop: int):
+    changed = unchanged = 0
+    paths: set[str] = set()
+    digests: dict[str, str] = {}
+    for task in tasks[start:stop]:
+        produced = task.produce() if isinstance(task, Bundle) else [task]
+        if isinstance(task, Bundle):
+            for out in produced:
+                rel = _checked(out.path)
+                if not rel.startswith(task.prefix):
+                    raise DigestgenError([error(out.path, 0, "bundle wrote outside its folder")])
+        for out in produced:
+            c, u, rel, digest = writer(out)
+            changed += c
+            unchanged += u
+            paths.add(rel)
+            if digest is not None:
+                digests[rel] = digest
+    return changed, unchanged, paths, digests
 
 
 def _checked(path: str) -> str:
@@ -242,18 +476,3 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def _swap(staging: Path, output: Path) -> None:
-    if not output.exists():
-        staging.rename(output)
-        return
-    old = output.parent / f".{output.name}.old-{os.getpid()}"
-    shutil.rmtree(old, ignore_errors=True)
-    output.rename(old)
-    try:
-        staging.rename(output)
-    except BaseException:
-        old.rename(output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

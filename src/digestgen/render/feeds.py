@@ -170,8 +170,8 @@ def _rss(config, title, description, path, items, self_path, memo=None) -> Outpu
 
     if memo is None:
         return Output(self_path, produce())
-    key = _key(config, title, description, path, items, self_path)
-    return Output(self_path, memo.page(self_path, key, produce))
+    return memo.output(self_path, _key(config, title, description, path, items, self_path),
+                       produce)
 
 
 def _atom(config, title, description, path, items, self_path, memo=None) -> Output:
@@ -180,5 +180,5 @@ def _atom(config, title, description, path, items, self_path, memo=None) -> Outp
 
     if memo is None:
         return Output(self_path, produce())
-    key = _key(config, title, description, path, items, self_path)
-    return Output(self_path, memo.page(self_path, key, produce))
+    return memo.output(self_path, _key(config, title, description, path, items, self_path),
+                       produce)

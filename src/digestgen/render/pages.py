@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -32,37 +32,47 @@ from digestgen.urls import output_file, url
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One file of the built site: bytes to write, or a file to copy."""
+    """One file of the built site: bytes, a file to copy, or a page rendered on demand.
+
+    ``render`` produces the bytes when asked (so pages can be rendered by several processes);
+    ``reuse`` says the file from the previous build is still right, and ``render`` is only
+    the fallback when that file is gone.
+    """
 
     path: str  # relative to the output folder
     data: bytes | None = None
     source: str | None = None
+    render: Callable[[], bytes] | None = None
+    reuse: bool = False
+
+    def bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.render is not None, self.path
+        return self.render()
 
 
 class RenderMemo:
-    """Rendered pages by output path, reused while their inputs (template closure, site view,
-    page view) are unchanged. One build's ``current`` is the next build's ``previous``."""
+    """Which pages need rendering: an output whose key (template closure, site view, page view)
+    equals the previous build's is reused as the file already written. One build's
+    ``current`` is the next build's ``previous``."""
 
-    def __init__(self, previous: dict[str, tuple[str, bytes]] | None = None,
-                 views: dict | None = None):
+    def __init__(self, previous: dict[str, str] | None = None, views: dict | None = None):
         self.previous = previous or {}
-        self.current: dict[str, tuple[str, bytes]] = {}
+        self.current: dict[str, str] = {}
         # Document views by source, with the page they were made from (see render_pages).
         self.views = views or {}
         self.new_views: dict = {}
         self.rendered: list[str] = []
         self.reused_paths: set[str] = set()
 
-    def page(self, path: str, key: str, produce) -> bytes:
-        old = self.previous.get(path)
-        if old is not None and old[0] == key:
-            data = old[1]
+    def output(self, path: str, key: str, produce: Callable[[], bytes]) -> Output:
+        self.current[path] = key
+        if self.previous.get(path) == key:
             self.reused_paths.add(path)
-        else:
-            data = produce()
-            self.rendered.append(path)
-        self.current[path] = (key, data)
-        return data
+            return Output(path, render=produce, reuse=True)
+        self.rendered.append(path)
+        return Output(path, render=produce)
 
 
 def render_pages(
@@ -71,8 +81,10 @@ def render_pages(
     env: jinja2.Environment,
     site_view: SiteView,
     memo: RenderMemo | None = None,
+    on_error: Callable[[BaseException], Exception] | None = None,
 ) -> Iterator[Output]:
-    """Every HTML page of the site (jinja2 errors propagate to the caller)."""
+    """Every HTML page of the site, rendered when written. A template error is turned into
+    ``on_error(exc)`` where it happens (in whichever process renders the page)."""
     memo = memo or RenderMemo()
     # A page equal to last build's (same document object, same links) keeps its view.
     views: dict[str, DocView] = {}
@@ -98,9 +110,15 @@ def render_pages(
         path = output_file(site_path)
         key = view_key(templates.key(tmpl.name), site_key, page if signature is None
                        else signature)
-        data = memo.page(path, key, lambda: tmpl.render(
-            site=site_view, page=page if make is None else make()).encode())
-        return Output(path, data)
+        def produce() -> bytes:
+            try:
+                return tmpl.render(site=site_view, page=page if make is None else make()).encode()
+            except jinja2.TemplateError as exc:
+                if on_error is None:
+                    raise
+                raise on_error(exc) from None
+
+        return memo.output(path, key, produce)
 
     for p in site.pages:
         yield render([f"{p.doc.kind}.html", "document.html"], p.path, views[p.doc.source])
@@ -162,8 +180,8 @@ def render_pages(
         tmpl = env.get_template("redirect.html")
         path = output_file(old_path)
         key = view_key(templates.key(tmpl.name), site_key, target)
-        yield Output(path, memo.page(
-            path, key, lambda t=tmpl, g=target: t.render(site=site_view, target=g).encode()))
+        yield memo.output(
+            path, key, lambda t=tmpl, g=target: t.render(site=site_view, target=g).encode())
 
 
 def _with_articles(term, views: dict[str, DocView]) -> list[DocView]:
