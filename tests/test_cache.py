@@ -1,0 +1,179 @@
+"""The build cache on disk is honest: a cached build writes exactly what a build from scratch
+writes, after every kind of edit; a damaged, foreign or forged cache is ignored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CONFIG, run_cli, write_site
+
+from digestgen.build import BuildOptions, build
+from digestgen.state import CACHE_DIR, CACHE_FILE
+
+SITE = {
+    "content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n---\n"
+                              "알파 본문. [베타](beta.md)\n",
+    "content/posts/beta.md": "---\ntitle: 베타\ndate: 2024-06-01\ntags: [모델]\n---\n베타 본문.\n",
+    "content/posts/gamma.md": "---\ntitle: 감마\ndate: 2024-07-01\ncategories: [연구]\n---\n감마.\n",
+    "content/posts/img/a.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+    "content/wiki/note.md": "---\ncreated: 2024-01-01\n---\n# 노트\n\n[[alpha]] 참고.\n",
+    "static/css/extra.css": "p { color: red; }\n",
+}
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cached_build(root: Path, **kw):
+    return build(BuildOptions(source=root, cache=True, **kw))
+
+
+def fresh_build(root: Path, output: Path):
+    return build(BuildOptions(source=root, output=output, cache=False))
+
+
+EDITS = {
+    "content": {"content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n"
+                "---\n고친 본문. [베타](beta.md)\n"},
+    "title": {"content/posts/beta.md": "---\ntitle: 새 베타\ndate: 2024-06-01\ntags: [모델]\n---\n"
+              "베타 본문.\n"},
+    "template": {"templates/post.html": '{% extends "document.html" %}\n'
+                 '{% block after_body %}<p class="sig">끝</p>{% endblock %}\n'},
+    "static": {"static/css/extra.css": "p { color: blue; }\n"},
+    "asset": {"content/posts/img/a.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='2'/>\n"},
+    "site.yaml": {"site.yaml": MINIMAL_CONFIG + "paginate: 1\n"},
+    "deleted file": {"content/posts/gamma.md": None},
+    "tag renamed": {"content/posts/beta.md": "---\ntitle: 베타\ndate: 2024-06-01\ntags: [에이전트]\n"
+                    "---\n베타 본문.\n"},
+    "file added": {"content/posts/delta.md": "---\ntitle: 델타\ndate: 2024-08-01\n---\n델타.\n"},
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_cached_build_equals_a_build_from_scratch(tmp_path, name):
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    for rel, text in EDITS[name].items():
+        path = root / rel
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # A later mtime, so that an edit within the same clock tick is still an edit.
+            path.write_text(text, encoding="utf-8")
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    result = cached_build(root)
+    assert result.site is not None  # something changed: the build did run
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
+def test_nothing_changed_means_nothing_done_and_files_untouched(tmp_path, capsys):
+    root = write_site(tmp_path / "site", SITE)
+    code, out, _ = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0
+    page = root / "_site/posts/alpha/index.html"
+    before = page.stat().st_mtime_ns
+    code, out, _ = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0 and "nothing changed since the last build" in out
+    assert page.stat().st_mtime_ns == before
+
+
+def test_one_edit_loads_and_renders_only_what_it_affects(tmp_path):
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    (root / "content/posts/beta.md").write_text(
+        "---\ntitle: 베타\ndate: 2024-06-01\ntags: [모델]\n---\n베타를 고쳤다.\n", encoding="utf-8")
+    untouched = root / "_site/posts/alpha/index.html"
+    before = untouched.stat().st_mtime_ns
+    result = cached_build(root)
+    assert result.loaded == ("content/posts/beta.md",)
+    assert "posts/beta/index.html" in result.rendered
+    assert "posts/alpha/index.html" not in result.rendered
+    assert untouched.stat().st_mtime_ns == before
+
+
+def test_a_changed_output_file_is_rendered_again(tmp_path):
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    page = root / "_site/posts/beta/index.html"
+    page.write_text("누군가 손댄 파일", encoding="utf-8")
+    (root / "content/posts/alpha.md").write_text(
+        "---\ntitle: 알파\ndate: 2024-05-01\n---\n바뀐 알파.\n", encoding="utf-8")
+    cached_build(root)
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other version", "forged"])
+def test_a_bad_cache_is_ignored(tmp_path, damage):
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    cache = root / CACHE_DIR / CACHE_FILE
+    blob = cache.read_bytes()
+    if damage == "garbage":
+        cache.write_bytes(os.urandom(500))
+    elif damage == "truncated":
+        cache.write_bytes(blob[: len(blob) // 2])
+    elif damage == "other version":
+        cache.write_bytes(blob.replace(b"digestgen-cache 1 ", b"digestgen-cache 9 ", 1))
+    else:  # the same payload signed with someone else's key
+        header, _, rest = blob.partition(b"\n")
+        cache.write_bytes(header + b"\n" + bytes(32) + rest[32:])
+    (root / "content/posts/alpha.md").write_text(
+        "---\ntitle: 알파\ndate: 2024-05-01\n---\n바뀐 알파.\n", encoding="utf-8")
+    result = cached_build(root)
+    assert result.state.note.endswith("ignored")
+    assert len(result.loaded) == 4  # every document loaded afresh
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
+def test_no_cache_and_clean(tmp_path, capsys):
+    root = write_site(tmp_path / "site", SITE)
+    code, _, _ = run_cli(["build", "--source", str(root), "--no-cache"], capsys)
+    assert code == 0 and not (root / CACHE_DIR).exists()
+    run_cli(["build", "--source", str(root)], capsys)
+    assert (root / CACHE_DIR / CACHE_FILE).is_file()
+    assert (root / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
+    code, out, _ = run_cli(["clean", "--source", str(root)], capsys)
+    assert code == 0 and f"removed {CACHE_DIR}/" in out and not (root / CACHE_DIR).exists()
+    code, out, _ = run_cli(["clean", "--source", str(root), "--output"], capsys)
+    assert code == 0 and "_site/" in out and not (root / "_site").exists()
+
+
+def test_jobs_do_not_change_the_output(tmp_path):
+    files = dict(SITE)
+    for i in range(300):  # enough for the work to be split between processes
+        files[f"content/posts/p{i:03d}.md"] = (f"---\ntitle: 글 {i}\ndate: 2023-01-{i % 28 + 1:02d}"
+                                               f"\ntags: [태그{i % 7}]\n---\n본문 {i}.\n\n```python\n"
+                                               f"print({i})\n```\n")
+    root = write_site(tmp_path / "site", files)
+    build(BuildOptions(source=root, output=tmp_path / "one", jobs=1))
+    build(BuildOptions(source=root, output=tmp_path / "two", jobs=2))
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_killed_commit_is_finished_by_the_next_build(tmp_path):
+    from digestgen.write import _journal, recover
+
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    out = root / "_site"
+    staging = root / "._site.tmp-999"
+    (staging / "posts/beta").mkdir(parents=True)
+    (staging / "posts/beta/index.html").write_text("새 페이지", encoding="utf-8")
+    journal = _journal(out)
+    journal.write_text(json.dumps({"staging": str(staging), "move": ["posts/beta/index.html"],
+                                   "delete": ["posts/gamma/index.html"]}))
+    recover(out)
+    assert (out / "posts/beta/index.html").read_text(encoding="utf-8") == "새 페이지"
+    assert not (out / "posts/gamma").exists()
+    assert not journal.exists() and not staging.exists()
