@@ -30,7 +30,7 @@ from digestgen.render.feeds import render_feeds
 from digestgen.render.pages import Output, RenderMemo, render_pages
 from digestgen.render.sitemap import render_robots, render_sitemap
 from digestgen.render.views import site_view
-from digestgen.search.index import render_search_index
+from digestgen.search.index import render_search_index, search_outputs
 from digestgen.sources import discover
 from digestgen.state import BuildState, load_state, save_state, source_key, touched
 from digestgen.write import (
@@ -332,7 +332,7 @@ def _outputs(
         raise
     yield from emit(render_feeds(site, config, memo))
     if search:
-        yield Bundle("search/", lambda: list(render_search_index(site, config)))
+        yield from search_outputs(site, config, memo)
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
     css = pygments_css(config.markdown.highlight_style, config.markdown.highlight_style_dark)
     yield from emit([Output(HIGHLIGHT_CSS, css.encode())])

@@ -363,6 +363,8 @@ class _StagedWriter:
 
     def __call__(self, item: Output) -> tuple[int, int, str, str | None]:
         rel = _checked(item.path)
+        if item.reuse and self.output is not None and (self.output / rel).exists():
+            return 0, 1, rel, None  # the render cache vouches for the file as it is
         data = item.bytes()
         if self.output is not None and _same_bytes(self.output / rel, data):
             return 0, 1, rel, None

@@ -22,7 +22,7 @@ import json
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from digestgen.config import SiteConfig
@@ -197,24 +197,61 @@ def _gz(obj) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def render_search_index(site: Site, config: SiteConfig, cancel=None) -> Iterable[Output]:
-    """All files of the search index."""
+def _fragment_json(item: Entry) -> bytes:
+    fragment = {"t": item.title, "u": item.url, "d": item.date, "s": item.section,
+                "h": [list(h) for h in item.headings], "x": item.text[:MAX_TEXT]}
+    return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def search_outputs(site: Site, config: SiteConfig, memo=None, cancel=None) -> list:
+    """The search index as outputs: one file per result (reused, via ``memo``, when unchanged)
+    and a bundle that makes the shards and the manifest (see :mod:`digestgen.write`)."""
+    from digestgen.write import Bundle
+
     items = entries(site, config)
-    shards = build_index(items, cancel)
-    _checkpoint(cancel)
-    manifest = shards.pop("manifest")
-    outputs = [Output(f"search/{name}.json.gz", _gz(data)) for name, data in sorted(shards.items())]
+    outputs: list = []
+    keys = []
     for doc_id, item in enumerate(items):
         if doc_id % 256 == 0:
             _checkpoint(cancel)
-        fragment = {"t": item.title, "u": item.url, "d": item.date, "s": item.section,
-                    "h": [list(h) for h in item.headings], "x": item.text[:MAX_TEXT]}
-        outputs.append(Output(f"search/f/{doc_id}.json.gz", _gz(fragment)))
-    digest = hashlib.sha256()
-    for out in outputs:
-        digest.update(out.path.encode())
-        digest.update(out.data or b"")
-    manifest["hash"] = digest.hexdigest()[:16]
-    outputs.insert(0, Output("search/manifest.json",
-                             json.dumps(manifest, separators=(",", ":")).encode()))
-    return outputs
+        raw = _fragment_json(item)
+        key = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        keys.append(key)
+        path = f"search/f/{doc_id}.json.gz"
+
+        def produce(raw: bytes = raw) -> bytes:
+            return gzip.compress(raw, compresslevel=6, mtime=0)
+
+        outputs.append(memo.output(path, key, produce) if memo is not None
+                       else Output(path, render=produce))
+
+    def shards_and_manifest() -> list[Output]:
+        shards = build_index(items, cancel)
+        _checkpoint(cancel)
+        manifest = shards.pop("manifest")
+        files = [Output(f"search/{name}.json.gz", _gz(data))
+                 for name, data in sorted(shards.items())]
+        digest = hashlib.sha256()
+        for out in files:
+            digest.update(out.path.encode())
+            digest.update(out.data or b"")
+        for key in keys:  # the results' files, by content
+            digest.update(key.encode())
+        manifest["hash"] = digest.hexdigest()[:16]
+        return [Output("search/manifest.json",
+                       json.dumps(manifest, separators=(",", ":")).encode()), *files]
+
+    return [Bundle("search/", shards_and_manifest), *outputs]
+
+
+def render_search_index(site: Site, config: SiteConfig, cancel=None) -> list[Output]:
+    """All files of the search index, rendered."""
+    from digestgen.write import Bundle
+
+    out: list[Output] = []
+    for item in search_outputs(site, config, cancel=cancel):
+        if isinstance(item, Bundle):
+            out.extend(item.produce())
+        else:
+            out.append(Output(item.path, data=item.bytes()))
+    return out
