@@ -3,16 +3,11 @@ layout holds at phone width, and dark mode applies."""
 
 from __future__ import annotations
 
-import functools
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site
+from conftest import CHROMIUM, REPO, build_site, chromium, static_server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 
 PAGES = ["", "posts/", "posts/agent-loop-basics/", "wiki/machine-learning/",
@@ -20,33 +15,19 @@ PAGES = ["", "posts/", "posts/agent-loop-basics/", "wiki/machine-learning/",
          "about/"]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The example site built and served under its base path, as GitHub Pages would."""
     root = tmp_path_factory.mktemp("srv")
     build_site(REPO, output=root / "ai-digest")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/ai-digest/"
-    server.shutdown()
-    server.server_close()
+    with static_server(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -3,22 +3,17 @@ finds Korean words inside compounds, through particles, in English and mixed, in
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
-from conftest import REPO, build_site, write_site
+from conftest import CHROMIUM, REPO, build_site, chromium, static_server, write_site
 
 from digestgen.search.tokenize import fnv1a, index_terms, query_parts, shard_of
 
 CASES = json.loads((REPO / "tests/fixtures/search/tokenize.json").read_text("utf-8"))["cases"]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
 
 
@@ -183,31 +178,18 @@ def test_builds_of_the_index_are_byte_identical(tmp_path):
 # -- in the browser --------------------------------------------------------------------------
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("srv")
     build_site(write_site(tmp_path_factory.mktemp("s"), SITE), output=root / "ai-digest")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/ai-digest/"
-    server.shutdown()
-    server.server_close()
+    with static_server(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from digestgen.graph import build_site, patch_site
 from digestgen.load import LOADER_VERSION, load_document
 from digestgen.markdown import MarkdownRenderer, pygments_css
 from digestgen.model import Document, Site, SourceFile
+from digestgen.progress import Progress
 from digestgen.render.env import make_environment, template_error, theme_dir
 from digestgen.render.feeds import render_feeds
 from digestgen.render.pages import Output, RenderMemo, render_pages
@@ -87,6 +88,7 @@ def build(
     search: bool = True,
     changed: frozenset[str] | None = None,
     structural: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site; raise a :class:`~digestgen.errors.DigestgenError` on bad input.
 
@@ -97,7 +99,8 @@ def build(
     index for the caller to build (:func:`build_search`). ``changed``, from a file watcher,
     names the only files that may differ from the state's (paths relative to the site), so
     the others are not even read; ``structural=False`` adds that no file was created, deleted
-    or moved, so the content folder is not walked again.
+    or moved, so the content folder is not walked again. ``progress`` hears (stage, done,
+    total) for the long stages, "load" and "render".
     """
     if state is None:
         state = load_state(options.source.resolve()) if options.cache else BuildState()
@@ -107,14 +110,15 @@ def build(
     gc.disable()
     try:
         return _build(options, state, in_place=in_place, search=search, changed=changed,
-                      structural=structural)
+                      structural=structural, progress=progress)
     finally:
         if enabled:
             gc.enable()
 
 
 def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: bool,
-           changed: frozenset[str] | None, structural: bool) -> BuildResult:
+           changed: frozenset[str] | None, structural: bool,
+           progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     source = options.source.resolve()
@@ -160,7 +164,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
                            (), (), state)
     stale = [s for s in inventory.documents
              if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
-    loaded_now = load_all(stale, config, renderer, options.jobs or os.cpu_count() or 1)
+    loaded_now = load_all(stale, config, renderer, options.jobs or os.cpu_count() or 1,
+                          progress)
     for src in inventory.documents:
         if src.rel_path in loaded_now:
             doc, found = loaded_now[src.rel_path]
@@ -219,7 +224,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
                 stats = sync_site(outputs, output, state.written, keep=() if search else
                                   ("search/",), same=memo.reused_paths, atomic=True)
             else:
-                stats = write_site(outputs, output, jobs=jobs, expected=state.outputs)
+                stats = write_site(outputs, output, jobs=jobs, expected=state.outputs,
+                                   progress=progress)
         except jinja2.TemplateError as exc:
             raise template_error(exc, source / config.templates_dir, source) from None
     state.renders = memo.current
@@ -265,11 +271,20 @@ _LOAD: tuple = ()  # (sources, config) for forked loader processes, which inheri
 
 
 def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRenderer,
-             jobs: int) -> dict[str, tuple[Document | None, list[Diagnostic]]]:
+             jobs: int, progress: Progress | None = None,
+             ) -> dict[str, tuple[Document | None, list[Diagnostic]]]:
     """Load ``sources``, in ``jobs`` forked processes when there are enough of them."""
     global _LOAD
-    if jobs <= 1 or len(sources) < 64 or not can_fork():
-        return {s.rel_path: load_document(s, config, renderer) for s in sources}
+    total = len(sources)
+    if progress is not None and total:
+        progress("load", 0, total)
+    if jobs <= 1 or total < 64 or not can_fork():
+        loaded = {}
+        for k, s in enumerate(sources, 1):
+            loaded[s.rel_path] = load_document(s, config, renderer)
+            if progress is not None and (k % 64 == 0 or k == total):
+                progress("load", k, total)
+        return loaded
     _LOAD = (sources, config)
     size = max(16, len(sources) // (jobs * 4) + 1)
     try:
@@ -280,6 +295,8 @@ def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRe
             out: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
             for part in parts:
                 out.update(part)
+                if progress is not None:
+                    progress("load", len(out), total)
             return out
     finally:
         _LOAD = ()

@@ -83,6 +83,60 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="ignore the build cache in <source>/.digestgen-cache/ and leave it as "
                        "it is (a build from scratch)")
+    ini = commands.add_parser(
+        "init",
+        help="create a new site (site.yaml, content folders, a first post, a Pages workflow)",
+        description="Create a new site in DIR: site.yaml, content/ with a first post, and "
+        ".github/workflows/pages.yml that publishes it on GitHub Pages. DIR must be empty or "
+        "missing. The site builds at once: cd DIR && digestgen build.",
+    )
+    ini.add_argument("dir", type=Path, metavar="DIR")
+    ini.add_argument("--title", default=None, help="the site's title (default: AI 다이제스트)")
+    ini.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                     help=argparse.SUPPRESS)
+    new = commands.add_parser(
+        "new",
+        help="start a new document (post, roundup, wiki or brief)",
+        description="Write a new document into its section with the right frontmatter, slug and "
+        "date (posts, roundups and briefs start as drafts). A roundup without a title gets this "
+        "week's (\"11월 4주차 AI 모음\"). Never overwrites a file.",
+    )
+    new.add_argument("kind", choices=["post", "roundup", "wiki", "brief"])
+    new.add_argument("title", nargs="?", default=None)
+    _common_arguments(new)
+    chk = commands.add_parser(
+        "check",
+        help="build, then check links, anchors, images, feeds, titles and dates",
+        description="Build the site (into a temporary folder), then check every internal link, "
+        "anchor and image, that feeds are well-formed, and that every page has a title and "
+        "every document a date. Each problem is printed with its source file. Exit 1 if any.",
+    )
+    _common_arguments(chk)
+    chk.add_argument("--external", action="store_true",
+                     help="also check links to other sites (a few at a time, with a time-out)")
+    chk.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                     help="seconds to wait for each external link (default: 10)")
+    chk.add_argument("--strict", action="store_true",
+                     help="treat build warnings as errors, as build --strict does")
+    chk.add_argument("--drafts", action="store_true", help="check drafts too")
+    dep = commands.add_parser(
+        "deploy",
+        help="build, then push the site to a gh-pages branch as one commit",
+        description="Build the site (never with drafts; a failed build deploys nothing), then "
+        "make the --branch of --remote hold exactly that site, in one commit. CNAME and "
+        ".nojekyll on the branch are kept. Your working tree is not touched.",
+    )
+    _common_arguments(dep)
+    dep.add_argument("--remote", default="origin",
+                     help="git remote name, URL or path (default: origin)")
+    dep.add_argument("--branch", default="gh-pages", help="branch to push (default: gh-pages)")
+    dep.add_argument("--message", default=None, help="commit message")
+    dep.add_argument("--strict", action="store_true",
+                     help="treat warnings as errors: deploy nothing if there are any")
+    dep.add_argument("--base-url", default=None, metavar="URL",
+                     help="build with this base_url instead of site.yaml's")
+    # Accepted only to be refused with a reason: drafts are never published.
+    dep.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     cln = commands.add_parser(
         "clean",
         help="remove the build cache (and, with --output, the built site)",
@@ -145,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "clean":
             return _clean(args)
+        if args.command == "init":
+            return _init(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "deploy":
+            return _deploy(args)
     except DigestgenError as exc:
         _print_diagnostics(exc.diagnostics)
         count = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
@@ -181,9 +243,12 @@ def _build(args: argparse.Namespace) -> int:
         raise ConfigError.at(str(source), 0, "--source: no such folder")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError.at("--jobs", 0, f"expected a positive number, got {args.jobs}")
-    result = build(BuildOptions(source=source, output=args.output, drafts=args.drafts,
-                                strict=args.strict, base_url=args.base_url, jobs=args.jobs,
-                                cache=not args.no_cache))
+    from digestgen.progress import reporter
+
+    with reporter(enabled=not args.quiet) as progress:
+        result = build(BuildOptions(source=source, output=args.output, drafts=args.drafts,
+                                    strict=args.strict, base_url=args.base_url, jobs=args.jobs,
+                                    cache=not args.no_cache), progress=progress)
     _print_diagnostics(result.diagnostics)
     if result.state is not None and result.state.note and not args.quiet:
         print(f"note: {result.state.note}", file=sys.stderr)
@@ -199,6 +264,108 @@ def _build(args: argparse.Namespace) -> int:
           f"({result.stats.files} files, {result.stats.changed} changed; "
           f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered) "
           f"in {result.seconds:.2f} s{note}")
+    return EXIT_OK
+
+
+def _now(tz=None):
+    from datetime import datetime
+
+    return datetime.now(tz).astimezone(tz)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from digestgen.scaffold import ScaffoldError, init_site
+
+    try:
+        files = init_site(args.dir, title=args.title, now=_now())
+    except ScaffoldError as exc:
+        raise ConfigError.at(str(args.dir), 0, str(exc)) from None
+    for path in files:
+        if not path.name.startswith("."):
+            print(f"created {path}")
+    print(f"next: cd {args.dir} && digestgen serve")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from digestgen.config import load_config
+    from digestgen.scaffold import ScaffoldError, new_document
+
+    source = (args.source or Path.cwd()).resolve()
+    config = load_config(source)
+    section = config.section_for_kind(args.kind)
+    if section is None:
+        raise ConfigError.at("site.yaml", 0, f"no section of kind {args.kind!r} in sections")
+    folder = source / config.content_dir / section.dir
+    try:
+        made = new_document(args.kind, args.title, folder, _now(config.tz), config.tz)
+    except ScaffoldError as exc:
+        print(f"digestgen new: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"created {_shown(made.path)[:-1]} ({made.title})")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from digestgen.build import BuildOptions, build
+    from digestgen.check import check_site
+
+    source = args.source or Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="digestgen-check-") as tmp:
+        result = build(BuildOptions(source=source, output=Path(tmp) / "site", cache=False,
+                                    strict=args.strict, drafts=args.drafts))
+        _print_diagnostics(result.diagnostics)
+        problems = check_site(result, source.resolve(), external=args.external,
+                              timeout=args.timeout)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    pages = len(result.site.pages) if result.site else 0
+    if problems:
+        print(f"check: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+              f"in {pages} documents", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"check: no problems in {pages} documents"
+          + (" (external links included)" if args.external else ""))
+    return EXIT_OK
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from digestgen.build import BuildOptions, build
+    from digestgen.deploy import DeployError, deploy, resolve_remote, source_revision
+
+    source = (args.source or Path.cwd()).resolve()
+    if args.drafts:
+        print("digestgen deploy: drafts are never deployed; preview them with "
+              "digestgen serve --drafts", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        remote = resolve_remote(source, args.remote)
+    except DeployError as exc:
+        print(f"digestgen deploy: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with tempfile.TemporaryDirectory(prefix="digestgen-deploy-site-") as tmp:
+        # A build of its own, without drafts; if it fails nothing is pushed.
+        result = build(BuildOptions(source=source, output=Path(tmp) / "site", drafts=False,
+                                    strict=args.strict, base_url=args.base_url, cache=False))
+        _print_diagnostics(result.diagnostics)
+        revision = source_revision(source)
+        message = args.message or (
+            f"Deploy {result.config.title}"
+            + (f" from {revision}" if revision else "")
+            + f" ({len(result.site.pages)} documents, digestgen {__version__})")
+        try:
+            done = deploy(result.output, remote, args.branch, message)
+        except DeployError as exc:
+            print(f"digestgen deploy: {exc}", file=sys.stderr)
+            return EXIT_CONTENT
+    if done.commit is None:
+        print(f"{args.branch} on {remote} already holds this site; nothing pushed")
+    else:
+        print(f"pushed {done.files} files to {args.branch} on {remote} ({done.commit[:10]})")
     return EXIT_OK
 
 

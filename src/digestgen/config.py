@@ -74,8 +74,9 @@ class MarkdownConfig:
     # trusted.
     unsafe_html: bool = False
     highlight: bool = True
-    highlight_style: str = "friendly"
-    highlight_style_dark: str = "monokai"
+    # accessible-pygments' styles: every token colour meets WCAG AA contrast.
+    highlight_style: str = "a11y-light"
+    highlight_style_dark: str = "a11y-dark"
     # Heading levels that go into a document's table of contents.
     toc_min: int = 2
     toc_max: int = 4

@@ -19,12 +19,13 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from digestgen import __version__
 from digestgen.errors import BuildLockedError, DigestgenError, error
+from digestgen.progress import Progress
 from digestgen.render.pages import Output
 from digestgen.urls import UnsafePathError, safe_site_path
 
@@ -176,7 +177,8 @@ Item = Output | Bundle
 
 
 def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
-               expected: dict[str, tuple[int, int]] | None = None) -> WriteStats:
+               expected: dict[str, tuple[int, int]] | None = None,
+               progress: Progress | None = None) -> WriteStats:
     """Render every output, then put the site in place (see the module's docstring). Call
     under :func:`build_lock`.
 
@@ -214,7 +216,8 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
                 unchanged += 1
             else:
                 todo.append(item)
-        for result in run_tasks(todo, _StagedWriter(None if first else output, staging), jobs):
+        for result in run_tasks(todo, _StagedWriter(None if first else output, staging), jobs,
+                                progress):
             changed += result[0]
             unchanged += result[1]
             paths.update(result[2])
@@ -402,17 +405,28 @@ _TASKS: list = []  # set before the worker processes fork; they inherit it
 _WRITER = None
 
 
-def run_tasks(todo: list[Item], writer, jobs: int) -> list[tuple[int, int, set[str], dict]]:
+def run_tasks(todo: list[Item], writer, jobs: int,
+              progress: Progress | None = None) -> list[tuple[int, int, set[str], dict]]:
     """Render and write ``todo`` with ``writer``, in ``jobs`` forked processes when it pays.
 
     Each result is (changed, unchanged, paths written, {path: digest}). Every page is rendered
-    by exactly one process, so the output does not depend on ``jobs``.
+    by exactly one process, so the output does not depend on ``jobs``. ``progress`` hears
+    ("render", done, total) as the work gets done.
     """
     global _TASKS, _WRITER
     pages = sum(1 for t in todo if isinstance(t, Output))
+    total = len(todo)
+    if progress is not None and total:
+        progress("render", 0, total)
     if jobs <= 1 or not can_fork() or (pages < 200 and not any(isinstance(t, Bundle)
                                                                  for t in todo)):
-        return [_run_range(todo, writer, 0, len(todo))]
+        if progress is None:
+            return [_run_range(todo, writer, 0, total)]
+        results = []
+        for start in range(0, total, 64):  # in steps, so a progress bar moves
+            results.append(_run_range(todo, writer, start, min(start + 64, total)))
+            progress("render", min(start + 64, total), total)
+        return results
     # The heavy bundles go first, each alone; pages follow in chunks, handed out as workers
     # free up.
     order = sorted(range(len(todo)), key=lambda k: not isinstance(todo[k], Bundle))
@@ -425,7 +439,12 @@ def run_tasks(todo: list[Item], writer, jobs: int) -> list[tuple[int, int, set[s
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_run_inherited, a, b) for a, b in ranges]
+            futures = {pool.submit(_run_inherited, a, b): b - a for a, b in ranges}
+            if progress is not None:
+                done = 0
+                for future in as_completed(futures):
+                    done += futures[future]
+                    progress("render", done, total)
             return [future.result() for future in futures]
     finally:
         _TASKS, _WRITER = [], None

@@ -56,6 +56,8 @@ def make_environment(site_templates: Path | None, date_format: str) -> jinja2.En
     def isodate(value: datetime | None) -> str:
         return value.isoformat() if value else ""
 
+    # tojson (JSON-LD): keys sorted for identical builds, Hangul as it is (still HTML-safe).
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["date"] = date_filter
     env.filters["isodate"] = isodate
     return env

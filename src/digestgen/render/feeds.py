@@ -7,6 +7,7 @@ Every timestamp comes from the documents, never from the clock (feedgen defaults
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ def render_feeds(site: Site, config: SiteConfig, memo=None) -> Iterator[Output]:
         else:
             items.append(_page_item(page))
     yield from _feed_pair(config, config.title, config.description, "", items, memo)
+    yield _json_feed(config, items, memo)
     for term in (*site.tags, *site.categories):
         # Both lists are newest first: the feed's entries are among the first `limit` of each.
         limit = config.feed.limit
@@ -162,6 +164,45 @@ def _key(config, title, description, path, items, self_path) -> str:
                            item.categories)))
         parts.append(hashlib.blake2b(item.html.encode(), digest_size=16).hexdigest())
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _json_feed(config: SiteConfig, items: list[FeedItem], memo=None) -> Output:
+    """``feed.json``: JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    abs_url = lambda p: absolute_url(config.base_url, config.base_path, p)  # noqa: E731
+
+    def produce() -> bytes:
+        feed: dict = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": config.title,
+            "home_page_url": abs_url(""),
+            "feed_url": abs_url("feed.json"),
+            "language": config.language,
+            "items": [],
+        }
+        if config.description:
+            feed["description"] = config.description
+        if config.author.name:
+            feed["authors"] = [{"name": config.author.name}]
+        for item in items[: config.feed.limit]:
+            entry = {"id": item.url, "url": item.url, "title": item.title,
+                     "date_published": item.published.isoformat(),
+                     "date_modified": item.updated.isoformat()}
+            if item.summary:
+                entry["summary"] = item.summary
+            # JSON Feed requires one of the two.
+            if config.feed.full_content:
+                entry["content_html"] = item.html
+            else:
+                entry["content_text"] = item.summary or item.title
+            if item.categories:
+                entry["tags"] = list(item.categories)
+            feed["items"].append(entry)
+        return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode()
+
+    if memo is None:
+        return Output("feed.json", produce())
+    key = _key(config, config.title, config.description, "", items, "feed.json")
+    return memo.output("feed.json", key, produce)
 
 
 def _rss(config, title, description, path, items, self_path, memo=None) -> Output:

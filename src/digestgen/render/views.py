@@ -104,6 +104,9 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+_LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh": "zh_CN"}
+
+
 @dataclass(frozen=True, slots=True)
 class SiteView:
     title: str
@@ -125,6 +128,7 @@ class SiteView:
     generator: str
     params: dict[str, Any]
     labels: dict[str, str]
+    locale: str = "ko_KR"  # Open Graph's language_TERRITORY
 
     def url(self, site_path: str) -> str:
         """The href of a site path (for templates: ``site.url('about/')``)."""
@@ -295,6 +299,8 @@ def site_view(
         generator=f"digestgen {__version__}",
         params=config.params,
         labels=LABELS["ko" if config.language.startswith("ko") else "en"],
+        locale=_LOCALES.get(config.language.split("-")[0].lower(),
+                            config.language.replace("-", "_")),
     )
 
 

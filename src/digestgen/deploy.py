@@ -1,0 +1,103 @@
+"""``digestgen deploy``: the built site, pushed as one commit to a ``gh-pages`` branch.
+
+Like ``mkdocs gh-deploy``: the branch holds nothing but the site. The work happens in a
+temporary clone, so the author's working tree and branches are never touched. Works with any
+git remote: a name from the site's repository (``origin``), a URL or a local path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Files a Pages branch keeps even when the build does not produce them.
+KEEP = ("CNAME", ".nojekyll")
+
+
+class DeployError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Deployed:
+    remote: str
+    branch: str
+    commit: str | None  # None: the branch already held exactly this site
+    files: int
+
+
+def _git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    except FileNotFoundError:
+        raise DeployError("git is not installed") from None
+    if check and done.returncode != 0:
+        raise DeployError(f"git {' '.join(args)} failed: {done.stderr.strip() or done.stdout}")
+    return done
+
+
+def resolve_remote(source: Path, remote: str) -> str:
+    """A remote name of the site's repository becomes its URL; URLs and paths stay as given."""
+    if "/" in remote or ":" in remote or Path(remote).exists():
+        path = Path(remote)
+        return str(path.resolve()) if path.exists() else remote
+    found = _git("remote", "get-url", remote, cwd=source, check=False)
+    if found.returncode != 0:
+        raise DeployError(f"no git remote named {remote!r} in {source} (pass --remote URL)")
+    return found.stdout.strip()
+
+
+def deploy(site: Path, remote_url: str, branch: str, message: str) -> Deployed:
+    """Make ``branch`` of ``remote_url`` hold exactly ``site`` (plus kept files), in a commit."""
+    with tempfile.TemporaryDirectory(prefix="digestgen-deploy-") as tmp:
+        work = Path(tmp) / "pages"
+        exists = _git("ls-remote", "--exit-code", "--heads", remote_url, branch, cwd=Path(tmp),
+                      check=False)
+        if exists.returncode == 0:
+            _git("clone", "--quiet", "--depth", "1", "--branch", branch, "--single-branch",
+                 remote_url, str(work), cwd=Path(tmp))
+        elif exists.returncode == 2:  # reachable, no such branch yet
+            work.mkdir()
+            _git("init", "--quiet", cwd=work)
+            _git("checkout", "--quiet", "--orphan", branch, cwd=work)
+        else:
+            raise DeployError(f"cannot reach {remote_url}: {exists.stderr.strip()}")
+        kept = {name: (work / name).read_bytes() for name in KEEP if (work / name).is_file()}
+        for entry in work.iterdir():
+            if entry.name == ".git":
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        files = 0
+        for path in site.rglob("*"):
+            if path.is_file() and path.name != ".digestgen-build.json":
+                target = work / path.relative_to(site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+                files += 1
+        for name, data in kept.items():
+            if not (work / name).exists():
+                (work / name).write_bytes(data)
+        _git("add", "--all", cwd=work)
+        if not _git("status", "--porcelain", cwd=work).stdout.strip():
+            return Deployed(remote_url, branch, None, files)
+        identity = []
+        if not _git("config", "user.email", cwd=work, check=False).stdout.strip():
+            identity = ["-c", "user.name=digestgen", "-c", "user.email=digestgen@localhost"]
+        _git(*identity, "commit", "--quiet", "-m", message, cwd=work)
+        commit = _git("rev-parse", "HEAD", cwd=work).stdout.strip()
+        _git("push", "--quiet", remote_url, f"HEAD:refs/heads/{branch}", cwd=work)
+        return Deployed(remote_url, branch, commit, files)
+
+
+def source_revision(source: Path) -> str | None:
+    """The site repository's current commit, for the deploy message."""
+    done = _git("rev-parse", "--short", "HEAD", cwd=source, check=False)
+    return done.stdout.strip() if done.returncode == 0 else None
