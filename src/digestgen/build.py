@@ -40,6 +40,7 @@ from digestgen.write import (
     build_lock,
     can_fork,
     check_output_folder,
+    die_with_parent,
     sync_site,
     write_site,
 )
@@ -288,7 +289,8 @@ def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRe
     _LOAD = (sources, config)
     size = max(16, len(sources) // (jobs * 4) + 1)
     try:
-        with ProcessPoolExecutor(max_workers=jobs,
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                                 initargs=(os.getpid(),),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             parts = pool.map(_load_range, range(0, len(sources), size),
                              [size] * len(range(0, len(sources), size)))

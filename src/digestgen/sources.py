@@ -6,6 +6,7 @@ patterns, and never follows a link out of the site folder.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import unicodedata
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digestgen.config import SiteConfig
-from digestgen.errors import Diagnostic, warning
+from digestgen.errors import Diagnostic, error, warning
 from digestgen.model import SourceFile
 
 DOCUMENT_EXTENSIONS = (".md", ".markdown", ".txt")
@@ -41,6 +42,7 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
     sidecar_stems: set[str] = set()
     content_rel = _nfc(_rel(source, content))
     seen_dirs: set[tuple[int, int]] = set()
+    seen_names: dict[str, str] = {}  # NFC content path → the name as found on disk
     for dirpath, dirnames, filenames in os.walk(content, followlinks=True):
         here = Path(dirpath)
         real = here.resolve()
@@ -73,12 +75,25 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
             if config.exclude and _excluded(content_path, config.exclude):
                 continue
             # Only a link can lead out of the site (a plain file under a checked folder cannot).
-            if os.path.islink(path) and not _inside(path.resolve(), site_root):
-                diagnostics.append(
-                    warning(
-                        _rel(source, path), 0, "symlink points outside the site folder; skipped"
-                    )
-                )
+            if os.path.islink(path):
+                problem = _link_problem(path, site_root)
+                if problem:
+                    diagnostics.append(warning(_rel(source, path), 0, f"{problem}; skipped"))
+                    continue
+            if content_path in seen_names:
+                # Same name once NFC-normalised: macOS writes NFD, Linux keeps what it is given.
+                form = "NFC" if unicodedata.is_normalized("NFC", name) else "NFD"
+                other = "NFC" if unicodedata.is_normalized("NFC", seen_names[content_path]) \
+                    else "NFD"
+                diagnostics.append(error(
+                    _rel(source, path), 0,
+                    f"two files have this name, one written in Unicode {other} and one in "
+                    f"{form} (they look the same); rename or delete one of them"))
+                continue
+            seen_names[content_path] = name
+            if not path.is_file():  # a FIFO or device would block or make no sense to read
+                diagnostics.append(warning(_rel(source, path), 0,
+                                           "not a regular file; skipped"))
                 continue
             if name.lower().endswith(DOCUMENT_EXTENSIONS):
                 section, kind = _section_of(content_path, config)
@@ -117,6 +132,21 @@ def _excluded(path: str, patterns: list[str]) -> bool:
     return any(
         fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path.split("/")[-1], p) for p in patterns
     )
+
+
+def _link_problem(path: Path, site_root: Path) -> str | None:
+    """Why the symlink ``path`` must not be read (None: it may)."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 and 3.12 raise this for a loop
+        return "symlink loop"
+    except OSError as exc:
+        return "symlink loop" if exc.errno == errno.ELOOP else "broken symlink (no such file)"
+    if not _inside(target, site_root):
+        return "symlink points outside the site folder"
+    if not target.is_file():
+        return "symlink does not point to a file"
+    return None
 
 
 def _inside(path: Path, root: Path) -> bool:

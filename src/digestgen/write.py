@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -438,7 +439,8 @@ def run_tasks(todo: list[Item], writer, jobs: int,
     ranges += [(k, min(k + size, len(tasks))) for k in range(bundles, len(tasks), size)]
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_run_inherited, a, b): b - a for a, b in ranges}
             if progress is not None:
                 done = 0
@@ -448,6 +450,24 @@ def run_tasks(todo: list[Item], writer, jobs: int,
             return [future.result() for future in futures]
     finally:
         _TASKS, _WRITER = [], None
+
+
+def die_with_parent(parent: int) -> None:
+    """Initializer for worker processes: on Linux, have the kernel kill this worker when the
+    build that forked it dies. A build killed with SIGKILL must not leave workers behind that
+    hold its lock or keep writing into its staging folder."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def can_fork() -> bool:

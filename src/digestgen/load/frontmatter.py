@@ -17,6 +17,7 @@ from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 from digestgen.dates import DateError, parse_date
 from digestgen.errors import Diagnostic, error
+from digestgen.urls import UnsafePathError, safe_site_path
 
 
 class _TOMLHandler(BaseHandler):
@@ -234,7 +235,14 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            aliases = tuple(v.strip() for v in value if v.strip())
+            kept = []
+            for alias in (v.strip() for v in value if v.strip()):
+                try:
+                    safe_site_path(alias)  # reported here, where the line is known
+                    kept.append(alias)
+                except UnsafePathError as exc:
+                    diags.append(error(path, line_of(key), f"alias {alias!r}: {exc}"))
+            aliases = tuple(kept)
         else:
             bad(key, "a list of URL paths", value)
 
