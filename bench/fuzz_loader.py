@@ -13,6 +13,7 @@ tests/test_hostile.py. The run ends with a line of figures for the closing note.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 import tempfile
@@ -86,14 +87,16 @@ def main() -> int:
         argv = [sys.argv[0], str(corpus), f"-max_total_time={args.seconds}", "-max_len=20000",
                 "-rss_limit_mb=4096", "-timeout=30", "-print_final_stats=1",
                 f"-artifact_prefix={Path.cwd()}/crash-"]
-        atheris.Setup(argv, target)
-        try:
-            atheris.Fuzz()
-        finally:
+        def report() -> None:
             seconds = time.perf_counter() - started
             print(f"fuzz_loader: {target.runs} executions in {seconds:.0f} s "
                   f"({target.runs / max(seconds, 1e-9):.0f}/s), corpus "
                   f"{len(list(corpus.iterdir()))} inputs", file=sys.stderr)
+
+        # libFuzzer ends the process itself (exit() from C): report from an exit hook.
+        atexit.register(report)
+        atheris.Setup(argv, target)
+        atheris.Fuzz()
     return 0
 
 

@@ -74,11 +74,15 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a browser that closes a connection early is not a test failure
+
+
 @contextlib.contextmanager
 def static_server(root: Path, prefix: str = "ai-digest/") -> Iterator[str]:
     """Serve ``root`` over real HTTP (as GitHub Pages would); yield the URL of ``prefix``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_Quiet, directory=str(root)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}"

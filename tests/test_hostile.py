@@ -57,6 +57,9 @@ BROKEN: dict[str, tuple[bytes, int, str]] = {
     "content/posts/evil-alias.md": ("---\ntitle: 별칭\ndate: 2024-04-24\n"
                                     "aliases: [../../../../tmp/pwn.html]\n---\n본문\n".encode(), 4,
                                     "leaves the output folder"),
+    "content/posts/evil-permalink.md": ("---\ntitle: 주소\ndate: 2024-04-24\n"
+                                        "permalink: /../../../x/\n---\n본문\n".encode(), 4,
+                                        "permalink: path"),
     "content/posts/same-a.md": (b"---\ntitle: A\ndate: 2024-04-24\nslug: same\n---\na\n", 1,
                                 "same URL /posts/same/"),
     "content/posts/same-b.md": (b"---\ntitle: B\ndate: 2024-04-24\nslug: same\n---\nb\n", 1,

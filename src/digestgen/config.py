@@ -58,6 +58,8 @@ class SectionConfig:
     feed: bool = True
     # Order of the section's listing page: newest first ("date") or by title ("title").
     sort: Literal["date", "title"] = "date"
+    # A series the section's documents form, unless one names its own (`series:`).
+    series: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,8 @@ def _default_sections() -> dict[str, SectionConfig]:
     return {
         "posts": SectionConfig(name="posts", dir="posts", kind="post", title="포스트"),
         "roundups": SectionConfig(
-            name="roundups", dir="roundups", kind="roundup", title="주간 모음"
+            name="roundups", dir="roundups", kind="roundup", title="주간 모음",
+            series="주간 AI 모음"
         ),
         "briefs": SectionConfig(name="briefs", dir="briefs", kind="brief", title="브리프"),
         "wiki": SectionConfig(

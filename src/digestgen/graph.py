@@ -28,6 +28,8 @@ from digestgen.model import (
     Page,
     Ref,
     Section,
+    Series,
+    SeriesNav,
     Site,
     Term,
     TermLink,
@@ -42,7 +44,7 @@ from digestgen.urls import (
 )
 
 # Paths the renderers own; a document there would be overwritten.
-RESERVED = ("tags/", "categories/", "archive/", "page/", "search/")
+RESERVED = ("tags/", "categories/", "archive/", "page/", "search/", "series/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,7 @@ def build_site(
         )
 
     neighbours = _neighbours(placed, config)
+    series_groups, navs = _series(placed, config)
     pages: list[Page] = []
     for p in placed:
         prev, nxt = neighbours.get(p.doc.source, (None, None))
@@ -152,6 +155,7 @@ def build_site(
                 next=nxt,
                 backlinks=tuple(Link(t, u) for t, u in sorted(backlinks.get(p.doc.source, ()))),
                 hrefs=hrefs[p.doc.source],
+                series=navs.get(p.doc.source),
             )
         )
     page_of = {pg.doc.source: pg for pg in pages}
@@ -211,6 +215,9 @@ def build_site(
         categories=terms(categories, cat_display, "categories", articles),
         assets=tuple(sorted(assets.values(), key=lambda a: a.output)),
         redirects=tuple(redirects),
+        series=tuple(Series(name, slug, f"series/{slug}/", url(base, f"series/{slug}/"),
+                            tuple(page_of[q.doc.source] for q in members))
+                     for slug, name, members in series_groups),
     )
     diags.extend(_case_collisions(site))
     return site, diags
@@ -356,6 +363,9 @@ def _resolve(
         return html.escape(ref.target)
     if rel not in files:
         same = files_by_name.get(_fold(PurePosixPath(path_only).name), [])
+        if len(same) > 1:
+            # Obsidian's rule for a bare name: the file nearest the note wins.
+            same = _nearest(same, here)
         if len(same) == 1 and (ref.embed or "/" not in path_only):
             rel = same[0]
         else:
@@ -369,8 +379,41 @@ def _resolve(
                 )
             )
             return html.escape(ref.target)
-    assets[rel] = AssetCopy(files[rel], rel)
-    return html.escape(url(base, rel) + fragment)
+    out = _asset_output(rel, by_source)
+    assets[rel] = AssetCopy(files[rel], out)
+    return html.escape(url(base, out) + fragment)
+
+
+def _nearest(paths: list[str], here: str) -> list[str]:
+    """Those of ``paths`` whose folder shares the longest leading part with ``here``."""
+    def shared(path: str) -> int:
+        a, b = posixpath.dirname(path).split("/"), here.split("/")
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
+    best = max(shared(p) for p in paths)
+    return [p for p in paths if shared(p) == best]
+
+
+_BUNDLE_INDEXES = ("index.md", "_index.md", "index.markdown")
+
+
+def _asset_output(rel: str, by_source) -> str:
+    """Where a content file is published: beside its page when it sits in a page bundle
+    (``posts/it's-mine/index.md`` is published as ``posts/its-mine/``, its images with it),
+    else at its own path."""
+    folder = posixpath.dirname(rel)
+    while folder:
+        for name in _BUNDLE_INDEXES:
+            owner = by_source.get(f"{folder}/{name}")
+            if owner is not None:
+                page_dir = owner.path if owner.path.endswith("/") or not owner.path else \
+                    posixpath.dirname(owner.path) + "/"
+                return page_dir.lstrip("/") + rel[len(folder) + 1:]
+        folder = posixpath.dirname(folder)
+    return rel
 
 
 def _best_by_suffix(candidates: list[_Placed], path: str) -> _Placed | None:
@@ -437,10 +480,45 @@ def patch_site(site: Site, documents: dict[str, Document]) -> Site | None:
         sections=tuple(dataclasses.replace(s, pages=pages(s.pages)) for s in site.sections),
         tags=terms(site.tags),
         categories=terms(site.categories),
+        series=tuple(dataclasses.replace(s, pages=pages(s.pages)) for s in site.series),
     )
 
 
-# -- taxonomies, neighbours, redirects -------------------------------------------------------
+# -- taxonomies, neighbours, series, redirects -----------------------------------------------
+
+
+def _series_name(p: _Placed, config: SiteConfig) -> str:
+    section = config.sections.get(p.doc.section)
+    return (p.doc.series or (section.series if section else "") or "").strip()
+
+
+def _series(placed: list[_Placed], config: SiteConfig
+            ) -> tuple[list[tuple[str, str, list[_Placed]]], dict[str, SeriesNav]]:
+    """Series (slug, display name, members in reading order) and each member's place."""
+    groups: dict[str, list[_Placed]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for p in placed:
+        name = _series_name(p, config)
+        if name and (slug := term_slug(name)):
+            groups[slug].append(p)
+            names.setdefault(slug, name)
+    base = config.base_path
+    out, navs = [], {}
+    for slug in sorted(groups, key=lambda s: (names[s].casefold(), s)):
+        # Reading order: oldest first; undated parts last, by title.
+        members = sorted(groups[slug], key=lambda p: (
+            p.doc.date is None, p.doc.date.timestamp() if p.doc.date else 0,
+            p.doc.title.casefold(), p.doc.source))
+        out.append((slug, names[slug], members))
+        link = url(base, f"series/{slug}/")
+        for k, p in enumerate(members):
+            prev = members[k - 1] if k else None
+            nxt = members[k + 1] if k + 1 < len(members) else None
+            navs[p.doc.source] = SeriesNav(
+                names[slug], link, k + 1, len(members),
+                Link(prev.doc.title, url(base, prev.path)) if prev else None,
+                Link(nxt.doc.title, url(base, nxt.path)) if nxt else None)
+    return out, navs
 
 
 def _unique_slugs(names: tuple[str, ...]) -> list[str]:

@@ -19,6 +19,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -62,7 +63,15 @@ class MarkdownRenderer:
     def __init__(self, config: MarkdownConfig):
         self.config = config
         md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-        md.use(gfm_plugin, dollarmath=config.math)
+        md.use(gfm_plugin, dollarmath=False)
+        if config.math:
+            # Pandoc's rules: no space inside the dollars and no digit after the closing one,
+            # so "$5 에서 $10" stays prices. $$…$$ may sit inside a paragraph (Hexo, Jekyll).
+            md.use(dollarmath_plugin, allow_blank_lines=False, allow_space=False,
+                   allow_digits=False, double_inline=True)
+            # The plugin renders an inline $$…$$ as a <div>, which a <p> cannot hold.
+            md.add_render_rule("math_inline_double", lambda _r, tokens, idx, _o, _e: (
+                f'<span class="math display">{html.escape(tokens[idx].content.strip())}</span>'))
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
 
         def render_fence(renderer, tokens, idx, options, env) -> str:
@@ -236,7 +245,7 @@ def _walk(tokens: list[Token]):
 def _inline_text(inline: Token) -> str:
     parts = []
     for child in inline.children or ():
-        if child.type in ("text", "code_inline", "math_inline"):
+        if child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

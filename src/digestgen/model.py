@@ -96,6 +96,18 @@ class TermLink:
 
 
 @dataclass(frozen=True, slots=True)
+class SeriesNav:
+    """Where a page stands in its series: "part 2 of 5", and its neighbours there."""
+
+    name: str
+    url: str
+    index: int  # 1-based, in reading order
+    total: int
+    prev: Link | None = None
+    next: Link | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """A document placed in the site: its URL, resolved body and neighbours."""
 
@@ -111,6 +123,7 @@ class Page:
     backlinks: tuple[Link, ...] = ()
     # The resolved href of each of doc.refs, in order (the body has them substituted).
     hrefs: tuple[str, ...] = ()
+    series: SeriesNav | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +163,17 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """Documents that read in order (``series:`` in frontmatter, or a section's series)."""
+
+    name: str
+    slug: str
+    path: str
+    url: str
+    pages: tuple[Page, ...]  # reading order: oldest first
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     name: str
     title: str
@@ -178,3 +202,4 @@ class Site:
     assets: tuple[AssetCopy, ...]
     # Old URL path → new URL, from `aliases:`.
     redirects: tuple[tuple[str, str], ...] = ()
+    series: tuple[Series, ...] = ()

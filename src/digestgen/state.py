@@ -16,6 +16,8 @@ or Python's differs, or it cannot be read.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -84,8 +86,21 @@ def _secret() -> bytes:
         return b""  # nowhere to keep a key: no cache is ever trusted
 
 
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of digestgen's own code. A cache written by other code (an upgrade, or a
+    checkout being worked on) is not trusted, even under the same version number."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _header() -> bytes:
-    return (f"digestgen-cache {CACHE_FORMAT} {__version__} "
+    return (f"digestgen-cache {CACHE_FORMAT} {__version__} {code_digest()} "
             f"py{sys.version_info[0]}.{sys.version_info[1]}\n").encode()
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from digestgen.config import SiteConfig
 from digestgen.dates import date_from_filename, date_from_text, strip_date_prefix
 from digestgen.errors import Diagnostic, error, warning
+from digestgen.load import liquid
 from digestgen.load.frontmatter import Meta
 from digestgen.markdown import MarkdownRenderer
 from digestgen.model import Document, Heading, Ref, SourceFile
@@ -52,8 +53,15 @@ class Shaped:
 
 
 def render_markdown(ctx: LoadContext) -> Shaped:
-    """The Markdown shapes' common path: render, take the H1 as title when there is none."""
-    rendered = ctx.renderer.render(ctx.body, line_offset=ctx.offset, title=ctx.meta.title)
+    """The Markdown shapes' common path: Jekyll/Hexo tags rewritten, then render, taking the
+    H1 as title when there is none."""
+    path = PurePosixPath(ctx.source.content_path)
+    expanded = liquid.expand(ctx.body, stem=path.stem,
+                             bundle=path.stem.lower() in ("index", "_index", "readme"))
+    rendered = ctx.renderer.render(expanded.body, line_offset=ctx.offset,
+                                   title=ctx.meta.title)
+    diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + line, message)
+                        for line, message in expanded.warnings)
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
@@ -62,6 +70,7 @@ def render_markdown(ctx: LoadContext) -> Shaped:
         text=rendered.text,
         title=rendered.title,
         first_paragraph=rendered.first_paragraph,
+        diagnostics=diagnostics,
     )
 
 

@@ -246,6 +246,13 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
         else:
             bad(key, "a list of URL paths", value)
 
+    permalink = text("permalink") or None
+    if permalink:
+        try:
+            safe_site_path(permalink.strip("/") + "/")
+        except UnsafePathError as exc:
+            diags.append(error(path, line_of(values["permalink"][0]), f"permalink: {exc}"))
+            permalink = None
     meta = Meta(
         title=text("title") or None,
         date=when("date"),
@@ -257,7 +264,7 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
         slug=text("slug") or None,
         aliases=aliases,
         kind=text("kind") or None,
-        permalink=text("permalink") or None,
+        permalink=permalink,
         series=text("series") or None,
         params={k: v for k, v in data.items() if k not in _KNOWN},
         lines=lines,

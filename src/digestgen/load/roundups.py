@@ -40,4 +40,5 @@ def load(ctx: LoadContext) -> Shaped:
         first_paragraph=shaped.first_paragraph,
         date=date,
         date_source="filename",
+        diagnostics=shaped.diagnostics,
     )

@@ -161,6 +161,22 @@ def render_pages(
                 render, config, kind, term.name, "", term.path, items, feed=f"{term.path}feed.xml"
             )
 
+    if site.series:
+        label = "시리즈" if ko else "Series"
+        view = TermsView(
+            kind="series",
+            title=label,
+            description="",
+            url=url(config.base_path, "series/"),
+            canonical=canonical(config, "series/"),
+            terms=tuple(TermCount(s.name, s.url, len(s.pages)) for s in site.series),
+        )
+        yield render(["terms.html"], "series/", view)
+        for series in site.series:
+            # In reading order, first part first.
+            items = [views[p.doc.source] for p in series.pages]
+            yield from _paginated(render, config, "series", series.name, "", series.path, items)
+
     yield from _archive(render, site, config, views, ko)
 
     search = SimpleView("search", "검색" if ko else "Search", "",

@@ -20,7 +20,7 @@ def render_sitemap(site: Site, config: SiteConfig) -> Output:
     for page in site.pages:
         when = page.doc.updated or page.doc.date
         entries.append((page.abs_url, when.date().isoformat() if when else ""))
-    for term in (*site.tags, *site.categories):
+    for term in (*site.tags, *site.categories, *site.series):
         entries.append((abs_url(term.path), ""))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',

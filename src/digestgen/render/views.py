@@ -29,6 +29,10 @@ LABELS: dict[str, dict[str, str]] = {
         "minutes": "분 읽기",
         "tags": "태그",
         "categories": "카테고리",
+        "series": "시리즈",
+        "series_part": "{total}편 중 {n}편",
+        "series_prev": "이 시리즈의 이전 글",
+        "series_next": "이 시리즈의 다음 글",
         "toc": "목차",
         "backlinks": "이 문서를 가리키는 문서",
         "prev": "이전 글",
@@ -69,6 +73,10 @@ LABELS: dict[str, dict[str, str]] = {
         "minutes": "min read",
         "tags": "Tags",
         "categories": "Categories",
+        "series": "Series",
+        "series_part": "Part {n} of {total}",
+        "series_prev": "Previous in this series",
+        "series_next": "Next in this series",
         "toc": "Contents",
         "backlinks": "Linked from",
         "prev": "Previous",
@@ -121,6 +129,7 @@ class SiteView:
     atom_url: str
     search_url: str
     tags_url: str
+    series_url: str
     categories_url: str
     archive_url: str
     stylesheets: tuple[str, ...]
@@ -163,6 +172,7 @@ class DocView:
     source: str
     brief: Any
     params: Any
+    series: Any = None  # a SeriesNav: the page's place in its series
     # A digest of every field above: what decides whether a page showing this view must be
     # rendered again. Views that contain DocViews print as this key, so their keys stay cheap.
     key: str = ""
@@ -210,7 +220,7 @@ class TermCount:
 
 @dataclass(frozen=True, slots=True)
 class TermsView:
-    kind: str  # tags | categories
+    kind: str  # tags | categories | series
     title: str
     description: str
     url: str
@@ -292,6 +302,7 @@ def site_view(
         atom_url=url(base, "atom.xml"),
         search_url=url(base, "search/"),
         tags_url=url(base, "tags/"),
+        series_url=url(base, "series/"),
         categories_url=url(base, "categories/"),
         archive_url=url(base, "archive/"),
         stylesheets=tuple(url(base, s) for s in stylesheets),
@@ -344,6 +355,7 @@ def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
         source=doc.source,
         brief=doc.brief,
         params=doc.params,
+        series=page.series,
     )
     # The body is hashed as bytes (repr of a long Korean text is slow); the rest by repr.
     body = hashlib.blake2b(page.body_html.encode(), digest_size=16).hexdigest()
@@ -373,6 +385,7 @@ def article_view(ref: ArticleRef, brief: DocView) -> DocView:
         toc=(),
         prev=None,
         next=None,
+        series=None,
         backlinks=(),
         key=view_key("article", brief.key, ref.title, ref.anchor, ref.summary, ref.html),
     )
