@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing (atheris) of the frontmatter + Markdown loader, for a bounded time.
 
     pip install atheris
-    python bench/fuzz_loader.py [--seconds 300] [--corpus DIR]
+    python bench/fuzz_loader.py [--seconds 300] [--corpus DIR] [libFuzzer flags]
 
 Each input is written as a content file (its shape picked by the first byte: post, wiki note,
 roundup, brief, page) and loaded with ``load_document``, which must return a document or our
@@ -69,7 +69,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--corpus", type=Path, default=None,
                         help="folder of seeds, grown by the fuzzer (default: a temp folder)")
-    args = parser.parse_args()
+    # Anything else goes to libFuzzer as it is (e.g. -len_control=0 -max_len=4096).
+    args, extra = parser.parse_known_args()
     with tempfile.TemporaryDirectory(prefix="digestgen-fuzz-") as tmp:
         root = Path(tmp) / "site"
         for section, _, _ in SHAPES:
@@ -86,7 +87,7 @@ def main() -> int:
         os.environ.setdefault("PYTHONHASHSEED", "0")
         argv = [sys.argv[0], str(corpus), f"-max_total_time={args.seconds}", "-max_len=20000",
                 "-rss_limit_mb=4096", "-timeout=30", "-print_final_stats=1",
-                f"-artifact_prefix={Path.cwd()}/crash-"]
+                f"-artifact_prefix={Path.cwd()}/crash-", *extra]
         def report() -> None:
             seconds = time.perf_counter() - started
             print(f"fuzz_loader: {target.runs} executions in {seconds:.0f} s "

@@ -269,5 +269,7 @@ def test_roundups_form_a_series_of_their_own(tmp_path, capsys):
     nav = {a.get("class"): a.get("href") for a in doc.xpath("//nav[contains(@class,'series-nav')]//a")}
     assert nav == {"prev": "/ai-digest/roundups/2024-04-w2/",
                    "next": "/ai-digest/roundups/2024-04-w4/"}
+    # The section's neighbours are the series' here: one navigation, not two alike.
+    assert len(doc.xpath("//nav[contains(@class,'prev-next')]")) == 1
     sitemap = (site / "_site/sitemap.xml").read_text(encoding="utf-8")
     assert "/series/" in sitemap
