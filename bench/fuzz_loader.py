@@ -7,17 +7,16 @@ Each input is written as a content file (its shape picked by the first byte: pos
 roundup, brief, page) and loaded with ``load_document``, which must return a document or our
 own diagnostics. Any other exception is a crash: the input is saved as ``crash-*`` and the run
 stops. Not part of the test suite (it runs for minutes); findings become regression tests in
-tests/test_hostile.py. The run ends with a line of figures for the closing note.
+tests/test_hostile.py. libFuzzer prints its figures at the end (stat::number_of_executed_units,
+stat::average_exec_per_sec, …).
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import atheris
@@ -83,19 +82,10 @@ def main() -> int:
         for k, seed in enumerate(SEEDS):
             (corpus / f"seed-{k}").write_bytes(seed)
         target = Target(root)
-        started = time.perf_counter()
         os.environ.setdefault("PYTHONHASHSEED", "0")
         argv = [sys.argv[0], str(corpus), f"-max_total_time={args.seconds}", "-max_len=20000",
                 "-rss_limit_mb=4096", "-timeout=30", "-print_final_stats=1",
                 f"-artifact_prefix={Path.cwd()}/crash-", *extra]
-        def report() -> None:
-            seconds = time.perf_counter() - started
-            print(f"fuzz_loader: {target.runs} executions in {seconds:.0f} s "
-                  f"({target.runs / max(seconds, 1e-9):.0f}/s), corpus "
-                  f"{len(list(corpus.iterdir()))} inputs", file=sys.stderr)
-
-        # libFuzzer ends the process itself (exit() from C): report from an exit hook.
-        atexit.register(report)
         atheris.Setup(argv, target)
         atheris.Fuzz()
     return 0
