@@ -32,6 +32,11 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str = MINIMAL_
     """Create ``root/site.yaml`` and each file (text is dedented; bytes written as they are)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.yaml").write_text(config, encoding="utf-8")
+    return write_files(root, files)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write each file under ``root`` (text is dedented; bytes written as they are)."""
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

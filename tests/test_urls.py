@@ -209,3 +209,24 @@ def test_absolute_url(base_url, base_path, site_path, expected):
 )
 def test_output_file(site_path, file):
     assert output_file(site_path) == file
+
+
+@pytest.mark.parametrize(("alias", "path"), [
+    ("/2024/04/24/gpt-4.5/", "2024/04/24/gpt-4.5/"),  # a dot in a title is not an extension
+    ("/2024/04/24/gpt-4.5", "2024/04/24/gpt-4.5/"),
+    ("/2024/04/24/first-post.html", "2024/04/24/first-post.html"),
+    ("old-name", "old-name/"),
+    ("/ai-digest/moved/", "moved/"),  # the base path is taken off
+    ("/feeds/all.atom.xml", "feeds/all.atom.xml"),
+])
+def test_alias_site_path(alias, path):
+    from digestgen.urls import alias_site_path
+
+    assert alias_site_path(alias, "/ai-digest/") == path
+
+
+def test_alias_site_path_refuses_to_leave_the_site():
+    from digestgen.urls import UnsafePathError, alias_site_path
+
+    with pytest.raises(UnsafePathError):
+        alias_site_path("/../../etc/x.html")

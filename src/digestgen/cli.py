@@ -166,21 +166,32 @@ def make_parser() -> argparse.ArgumentParser:
     srv.add_argument("--open", action="store_true", help="open the site in a web browser")
     imp = commands.add_parser(
         "import",
-        help="import a PDF report as a brief (content/<section>/<slug>.txt + sidecar)",
+        help="import a PDF report as a brief, or another engine's blog with --from",
         description="Extract the text of a PDF report into content/<section>/<slug>.txt, "
         "reflowed for the brief loader, and write <slug>.yaml beside it with what was detected "
-        "(title, issue date, publisher). Needs the pdf extra: pip install 'digestgen[pdf]'.",
+        "(title, issue date, publisher). Needs the pdf extra: pip install 'digestgen[pdf]'. "
+        "With --from jekyll|hexo|gatsby|hugo, DIR is a blog's folder instead: its posts "
+        "and their files are copied into the site, each changed URL gets an aliases: redirect, "
+        "and a report lists what was converted and what was not (exit 1 if anything was not).",
     )
-    imp.add_argument("file", type=Path, metavar="FILE.pdf", help="the PDF to import")
+    imp.add_argument("file", type=Path, metavar="FILE.pdf|DIR",
+                     help="a PDF report, or with --from, the folder of the blog to import")
+    # Spelled out, not imported: the parser is built on every run, the importer only for this.
+    imp.add_argument("--from", dest="blog", choices=("jekyll", "hexo", "gatsby", "hugo"),
+                     default=None, help="import the blog in DIR, made with this engine")
     imp.add_argument(
         "--section",
         default=None,
         metavar="NAME",
-        help="section to import into (default: the first section of kind brief)",
+        help="section to import into (default: the first section of kind brief for a PDF, "
+        "of kind post for a blog)",
     )
-    imp.add_argument("--slug", default=None, help="file name to use (default: from the PDF's name)")
+    imp.add_argument("--slug", default=None,
+                     help="file name to use for a PDF (default: from the PDF's name)")
     _common_arguments(imp)
-    imp.add_argument("--force", action="store_true", help="overwrite an existing brief")
+    imp.add_argument("--force", action="store_true",
+                     help="overwrite files that already exist (a brief, or a blog's posts and "
+                     "files)")
     return parser
 
 
@@ -410,6 +421,8 @@ def _interrupt(signum, frame) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if args.blog is not None:
+        return _import_blog(args)
     from digestgen.config import load_config
     from digestgen.imports.pdf import ImportFailed, import_pdf
     from digestgen.urls import UnsafePathError, check_slug, slugify
@@ -446,6 +459,56 @@ def _import(args: argparse.Namespace) -> int:
     )
     print(f"  title: {d.title}\n  date:  {d.date or '(not found: set it in the sidecar)'}")
     print("check the text, then run `digestgen build`")
+    return EXIT_OK
+
+
+def _import_blog(args: argparse.Namespace) -> int:
+    from digestgen.config import load_config
+    from digestgen.imports.blog import BlogImportError, import_blog
+
+    if args.slug is not None:
+        print("digestgen import: --slug names a PDF's brief; a blog's posts keep their own "
+              "slugs", file=sys.stderr)
+        return EXIT_USAGE
+    source = (args.source or Path.cwd()).resolve()
+    config = load_config(source)
+    try:
+        result = import_blog(args.blog, args.file, source, config, section=args.section,
+                             force=args.force)
+    except BlogImportError as exc:
+        print(f"digestgen import: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for post in result.posts:
+        notes = [f"alias {post.alias}" if post.alias else "", "draft" if post.draft else "",
+                 f"{post.files} file{'s' if post.files != 1 else ''}" if post.files else "",
+                 post.note]
+        shown = ", ".join(n for n in notes if n)
+        print(f"{post.source} → {post.target}" + (f" ({shown})" if shown else ""))
+    labels = {"post": "skipped", "file": "skipped", "page": "not imported",
+              "reference": "missing"}
+    for item in result.skipped:
+        print(f"{labels[item.what]} {item.source}: {item.reason}")
+    lost_posts = sum(1 for s in result.skipped if s.what == "post")
+    lost_files = sum(1 for s in result.skipped if s.what == "file")
+    posts, files = len(result.posts), len(result.files)
+    aliases = sum(1 for p in result.posts if p.alias)
+    drafts = sum(1 for p in result.posts if p.draft)
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
+
+    summary = (f"{result.kind}: imported {count(posts, 'post')}"
+               + (f" ({drafts} draft{'s' if drafts != 1 else ''})" if drafts else "")
+               + f" and {count(files, 'file')}, wrote {count(aliases, 'alias')}")
+    if lost_posts or lost_files:
+        lost = " and ".join(count(n, w) for n, w in ((lost_posts, "post"), (lost_files, "file"))
+                            if n)
+        print(f"{summary}; could not import {lost} (listed above)")
+        return EXIT_CONTENT
+    if not posts:
+        print(f"{summary}; found no posts in {args.file}")
+        return EXIT_CONTENT
+    print(f"{summary}; next: digestgen build")
     return EXIT_OK
 
 

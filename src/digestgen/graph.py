@@ -37,6 +37,7 @@ from digestgen.model import (
 from digestgen.urls import (
     UnsafePathError,
     absolute_url,
+    alias_site_path,
     expand_permalink,
     safe_site_path,
     term_slug,
@@ -594,14 +595,10 @@ def _redirects(
     for pg in pages:
         for alias in pg.doc.aliases:
             try:
-                path = safe_site_path(
-                    alias.strip("/") + ("/" if not PurePosixPath(alias).suffix else "")
-                )
+                path = alias_site_path(alias, config.base_path)
             except UnsafePathError as exc:
                 diags.append(error(pg.doc.source, 1, f"alias {alias!r}: {exc}"))
                 continue
-            if base_prefix := config.base_path.strip("/"):
-                path = path.removeprefix(base_prefix + "/")
             if not path or path in taken or path in out:
                 diags.append(
                     error(pg.doc.source, 1, f"alias {alias!r} is already the URL of another page")

@@ -74,6 +74,22 @@ def safe_site_path(path: str) -> str:
     return out
 
 
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
+def alias_site_path(alias: str, base_path: str = "/") -> str:
+    """The site path an ``aliases:`` entry is published at. A trailing slash makes a folder
+    (``/2024/04/24/gpt-4.5/`` → ``…/gpt-4.5/index.html``); without one, a name with a file
+    extension is a file (``/old/post.html``) and anything else a folder. The site's base path
+    is taken off. Raises :class:`UnsafePathError` for a path that leaves the site."""
+    last = alias.rstrip("/").rsplit("/", 1)[-1]
+    is_file = not alias.endswith("/") and bool(_FILE_SUFFIX.search(last))
+    path = safe_site_path(alias.strip("/") + ("" if is_file else "/"))
+    if prefix := base_path.strip("/"):
+        path = path.removeprefix(prefix + "/")
+    return path
+
+
 def expand_permalink(pattern: str, *, section: str, slug: str, date) -> str:
     """Fill a permalink pattern and return a safe site path (``posts/hello/``)."""
     values = {

@@ -217,13 +217,13 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
 
     draft = False
     if "draft" in data:
-        parsed = _boolean(data["draft"])
+        parsed = parse_boolean(data["draft"])
         if parsed is None:
             bad("draft", "true or false", data["draft"])
         else:
             draft = parsed
     if "published" in data:
-        parsed = _boolean(data["published"])
+        parsed = parse_boolean(data["published"])
         if parsed is None:
             bad("published", "true or false", data["published"])
         elif parsed is False:
@@ -302,7 +302,8 @@ def _flatten_terms(value: Any) -> tuple[str, ...] | None:
     return tuple(seen)
 
 
-def _boolean(value: Any) -> bool | None:
+def parse_boolean(value: Any) -> bool | None:
+    """``true``/``false`` as YAML, TOML or a string ("yes", "no") says it; None otherwise."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):

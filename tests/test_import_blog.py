@@ -1,0 +1,488 @@
+"""`digestgen import --from jekyll|hexo|gatsby|hugo DIR`: another engine's blog moves in, its old
+URLs redirect, and the report says what was converted and what was not."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_files, write_site
+
+from digestgen.config import load_config
+from digestgen.imports.blog import import_blog
+
+BASE = "https://example.github.io/ai-digest/"
+
+
+def redirect_to(output: Path, rel: str) -> str:
+    """Where the redirect page at ``rel`` sends the browser (and what it names canonical)."""
+    doc = page(output, rel)
+    canonical = doc.xpath("//link[@rel='canonical']/@href")[0]
+    assert f"url={canonical}" in doc.xpath("//meta[@http-equiv='refresh']/@content")[0]
+    return canonical
+
+
+def new_url(path: str) -> str:
+    return BASE + quote(path)
+
+
+@pytest.fixture
+def site(tmp_path):
+    return write_site(tmp_path / "site", {}, MINIMAL_CONFIG)
+
+
+JEKYLL_POST = """\
+---
+title: 첫 글
+date: 2024-04-24 00:03:00 +0900
+tags: [AI, 블로그]
+---
+옛 블로그에서 옮겨 온 첫 글입니다.
+
+![차트]({{ site.baseurl }}/assets/img/chart.png)
+"""
+
+
+@pytest.fixture
+def jekyll(tmp_path):
+    return write_files(tmp_path / "jekyll", {
+        "_config.yml": """
+            title: 예전 블로그
+            baseurl: /old-blog
+            timezone: Asia/Seoul
+            permalink: /:year/:month/:day/:title.html
+            """,
+        "_posts/2024-04-24-첫-글.md": JEKYLL_POST,
+        "_posts/2024-05-01-no-frontmatter.md": "# 머리말 없는 글\n\nNo frontmatter here.\n",
+        "_posts/2024-05-02-liquid.md": """
+            ---
+            title: Liquid 예제
+            date: 2024-05-02
+            ---
+            템플릿 문법을 그대로 보여 줍니다.
+
+            ```liquid
+            {% raw %}{{ page.title }}{% endraw %}
+            ```
+            """,
+        "_drafts/next-idea.md": "---\ntitle: 다음 글 구상\n---\n아직 쓰는 중.\n",
+        "assets/img/chart.png": b"\x89PNG fake chart",
+        "Gemfile": "source 'https://rubygems.org'\n",
+    })
+
+
+def test_jekyll_blog_moves_in_with_redirects_images_and_drafts(jekyll, site, capsys):
+    code, out, err = run_cli(["import", "--from", "jekyll", str(jekyll), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    lines = out.splitlines()
+    assert ("_posts/2024-04-24-첫-글.md → content/posts/2024-04-24-첫-글.md "
+            "(alias /2024/04/24/첫-글.html)") in lines
+    assert ("_posts/2024-05-01-no-frontmatter.md → content/posts/2024-05-01-no-frontmatter.md "
+            "(alias /2024/05/01/no-frontmatter.html)") in lines
+    assert "_drafts/next-idea.md → content/posts/next-idea.md (draft)" in lines
+    assert lines[-1] == ("jekyll: imported 4 posts (1 draft) and 1 file, wrote 3 aliases; "
+                         "next: digestgen build")
+
+    # The author's text is kept byte for byte; only the aliases line is new.
+    imported = (site / "content/posts/2024-04-24-첫-글.md").read_text(encoding="utf-8")
+    assert imported == JEKYLL_POST.replace(
+        "---\n옛", 'aliases: ["/2024/04/24/첫-글.html"]\n---\n옛')
+    bare = (site / "content/posts/2024-05-01-no-frontmatter.md").read_text(encoding="utf-8")
+    assert bare == ('---\naliases: ["/2024/05/01/no-frontmatter.html"]\n---\n'
+                    "# 머리말 없는 글\n\nNo frontmatter here.\n")
+    draft = (site / "content/posts/next-idea.md").read_text(encoding="utf-8")
+    assert draft == "---\ntitle: 다음 글 구상\ndraft: true\n---\n아직 쓰는 중.\n"
+    assert (site / "static/assets/img/chart.png").read_bytes() == b"\x89PNG fake chart"
+    assert not (site / "static/Gemfile").exists()
+
+    build_site(site)
+    output = site / "_site"
+    first = page(output, "posts/첫-글/index.html")
+    assert first.xpath("//h1/text()") == ["첫 글"]
+    assert first.xpath("//article//time/@datetime")[0].startswith("2024-04-24T00:03:00+09:00")
+    assert "/ai-digest/assets/img/chart.png" in first.xpath("//article//img/@src")
+    assert (output / "assets/img/chart.png").read_bytes() == b"\x89PNG fake chart"
+    assert page(output, "posts/no-frontmatter/index.html").xpath("//h1/text()") == [
+        "머리말 없는 글"]
+    assert page(output, "posts/liquid/index.html").xpath("//h1/text()") == ["Liquid 예제"]
+    assert redirect_to(output, "2024/04/24/첫-글.html") == new_url("posts/첫-글/")
+    assert redirect_to(output, "2024/05/02/liquid.html") == new_url("posts/liquid/")
+    assert not (output / "posts/next-idea").exists()  # a draft stays a draft
+
+
+def test_jekyll_old_urls_follow_its_permalink_rules(tmp_path, site):
+    blog = write_files(tmp_path / "blog", {
+        # No timezone: Jekyll dates are then read in UTC, as GitHub Pages builds them.
+        "_config.yml": "permalink: pretty\n",
+        "_posts/2024-04-24-Hello World.md": """
+            ---
+            title: Hello
+            date: 2024-04-24 00:03:00 +0900
+            categories: AI News
+            ---
+            본문
+            """,
+        "_posts/2024-04-25-own-link.md": "---\ntitle: 고정 주소\npermalink: /about-me/\n---\n본문\n",
+        "_posts/2024-04-26-unpublished.md": "---\ntitle: 비공개\npublished: false\n---\n본문\n",
+        "_posts/2024-04-27-with-slug.md": "---\ntitle: 슬러그\nslug: Custom Slug\n---\n본문\n",
+    })
+    result = import_blog("jekyll", blog, site, load_config(site))
+    by_source = {p.source: p for p in result.posts}
+    hello = by_source["_posts/2024-04-24-Hello World.md"]
+    assert hello.old_url == "/ai/news/2024/04/23/Hello-World/"
+    assert (hello.new_url, hello.alias) == ("/posts/hello-world/", hello.old_url)
+    own = by_source["_posts/2024-04-25-own-link.md"]
+    assert (own.old_url, own.new_url, own.alias, own.note) == (
+        "/about-me/", "/about-me/", None, "URL unchanged")
+    hidden = by_source["_posts/2024-04-26-unpublished.md"]
+    assert hidden.alias is None and hidden.draft and "published: false" in hidden.note
+    slug = by_source["_posts/2024-04-27-with-slug.md"]
+    assert (slug.old_url, slug.new_url) == ("/2024/04/27/Custom-Slug/", "/posts/Custom-Slug/")
+    assert result.complete
+
+
+def test_what_cannot_be_converted_is_reported_and_the_rest_still_imported(tmp_path, site, capsys):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: 바깥\n---\n비밀\n", encoding="utf-8")
+    blog = write_files(tmp_path / "blog", {
+        "_posts/2024-01-01-old.textile": "h1. Textile\n",
+        "_posts/2024-01-02-page.html": "<h1>HTML</h1>\n",
+        "_posts/notes.md": "# 날짜 없는 이름\n",
+        "_posts/2024-01-03-same.md": "---\ntitle: 같은 이름 1\n---\n![없는 그림](/assets/gone.png)\n",
+        "_posts/2024/2024-02-03-same.md": "---\ntitle: 같은 이름 2\n---\n본문\n",
+        "_posts/2024-01-04-broken.md": "---\ntitle: [깨진\n---\n본문\n",
+        "_posts/2024-01-05-fine.md": "---\ntitle: 멀쩡한 글\n---\n본문\n",
+    })
+    os.symlink(outside, blog / "_posts/2024-01-06-leak.md")
+    code, out, _ = run_cli(["import", "--from", "jekyll", str(blog), "--source", str(site)],
+                           capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert ("skipped _posts/2024-01-01-old.textile: Textile, not Markdown: digestgen reads "
+            "Markdown posts only; convert it and import again") in lines
+    assert any(ln.startswith("skipped _posts/2024-01-02-page.html: HTML, not Markdown")
+               for ln in lines)
+    assert any(ln.startswith("skipped _posts/notes.md: not named YYYY-MM-DD-title.md")
+               for ln in lines)
+    assert ("skipped _posts/2024/2024-02-03-same.md: its URL /posts/same/ is already the URL of "
+            "_posts/2024-01-03-same.md; give one of them another `slug:`") in lines
+    assert any(ln.startswith("skipped _posts/2024-01-04-broken.md: line 2: invalid YAML")
+               for ln in lines)
+    assert ("skipped _posts/2024-01-06-leak.md: a symlink that points outside the blog; "
+            "not copied") in lines
+    assert ("missing /assets/gone.png: linked from _posts/2024-01-03-same.md, but not in the "
+            "blog") in lines
+    assert lines[-1] == ("jekyll: imported 2 posts and 0 files, wrote 2 aliases; could not "
+                         "import 5 posts and 1 file (listed above)")
+    assert (site / "content/posts/2024-01-05-fine.md").is_file()
+    assert not (site / "content/posts/2024-01-06-leak.md").exists()
+    assert not (site / "content/posts/2024-01-04-broken.md").exists()
+    build_site(site)  # what was imported builds
+    assert page(site / "_site", "posts/fine/index.html").xpath("//h1/text()") == ["멀쩡한 글"]
+
+
+def test_existing_files_are_never_overwritten_without_force(jekyll, site, capsys):
+    args = ["import", "--from", "jekyll", str(jekyll), "--source", str(site)]
+    assert run_cli(args, capsys)[0] == 0
+    code, out, _ = run_cli(args, capsys)  # the same import again changes nothing
+    assert code == 0 and "(alias /2024/04/24/첫-글.html, already imported)" in out
+    chart = site / "static/assets/img/chart.png"
+    chart.write_bytes(b"my own chart")
+    code, out, _ = run_cli(args, capsys)
+    assert code == 1
+    assert ("skipped assets/img/chart.png: static/assets/img/chart.png already exists; pass "
+            "--force to overwrite it") in out.splitlines()
+    target = site / "content/posts/2024-04-24-첫-글.md"
+    target.write_text("손으로 고친 글\n", encoding="utf-8")
+    code, out, _ = run_cli(args, capsys)
+    assert code == 1
+    assert ("skipped _posts/2024-04-24-첫-글.md: content/posts/2024-04-24-첫-글.md already "
+            "exists; pass --force to overwrite it") in out.splitlines()
+    assert target.read_text(encoding="utf-8") == "손으로 고친 글\n"
+    assert chart.read_bytes() == b"my own chart"
+    assert run_cli([*args, "--force"], capsys)[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("---\ntitle: 첫 글\n")
+    assert chart.read_bytes() == b"\x89PNG fake chart"
+
+
+def test_usage_errors_exit_2_and_write_nothing(tmp_path, jekyll, site, capsys):
+    code, _, err = run_cli(["import", "--from", "jekyll", str(jekyll), "--slug", "x",
+                            "--source", str(site)], capsys)
+    assert code == 2 and "--slug names a PDF's brief" in err
+    code, _, err = run_cli(["import", "--from", "jekyll", str(jekyll), "--section", "nope",
+                            "--source", str(site)], capsys)
+    assert code == 2 and "no section 'nope'" in err
+    with pytest.raises(SystemExit) as exited:
+        run_cli(["import", "--from", "wordpress", str(jekyll), "--source", str(site)], capsys)
+    assert exited.value.code == 2 and "invalid choice: 'wordpress'" in capsys.readouterr().err
+    code, _, err = run_cli(["import", "--from", "hugo", str(tmp_path / "nowhere"),
+                            "--source", str(site)], capsys)
+    assert code == 2 and "nowhere: no such folder" in err
+    assert not (site / "content").exists() and not (site / "static").exists()
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("jekyll", "is not a Jekyll blog: it has no _posts/ folder"),
+    ("hexo", "is not a Hexo blog: it has no source/_posts/ folder"),
+    ("gatsby", "is not a Gatsby blog: it has no contents/posts/, content/blog/ or content/posts/"),
+    ("hugo", "is not a Hugo blog: it has no hugo.toml or config.toml"),
+])
+def test_a_folder_that_is_not_that_kind_of_blog_is_a_usage_error(tmp_path, site, kind, expected,
+                                                                  capsys):
+    other = write_files(tmp_path / "other", {"README.md": "# 블로그 아님\n"})
+    code, out, err = run_cli(["import", "--from", kind, str(other), "--source", str(site)], capsys)
+    assert code == 2 and expected in err and out == ""
+
+
+def test_hexo_post_asset_folders_become_page_bundles(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "hexo", {
+        "_config.yml": """
+            title: 헥소 블로그
+            permalink: :year/:month/:day/:title/
+            post_asset_folder: true
+            timezone: Asia/Seoul
+            """,
+        "source/_posts/모델-소식.md": """
+            ---
+            title: 새 모델 소식
+            date: 2024-03-05 09:00:00
+            categories:
+            - [AI, 뉴스]
+            ---
+            구조도를 붙입니다.
+
+            ![구조도](diagram.png)
+            """,
+        "source/_posts/모델-소식/diagram.png": b"PNG diagram",
+        "source/_drafts/초안.md": "---\ntitle: 쓰는 중\n---\n아직.\n",
+        "source/images/logo.png": b"PNG logo",
+        "source/about/index.md": "---\ntitle: 소개\n---\n소개 페이지\n",
+        "source/_data/menu.yml": "home: /\n",
+    })
+    code, out, err = run_cli(["import", "--from", "hexo", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    lines = out.splitlines()
+    assert ("source/_posts/모델-소식.md → content/posts/모델-소식/index.md "
+            "(alias /2024/03/05/모델-소식/, 1 file)") in lines
+    assert "source/_drafts/초안.md → content/posts/초안.md (draft)" in lines
+    assert ("not imported source/about/index.md: a Hexo page, not a post; copy it into "
+            "content/ by hand if the site needs it") in lines
+    assert (site / "content/posts/모델-소식/diagram.png").read_bytes() == b"PNG diagram"
+    assert (site / "static/images/logo.png").read_bytes() == b"PNG logo"
+    assert not (site / "static/_data").exists()
+
+    build_site(site)
+    output = site / "_site"
+    post = page(output, "posts/모델-소식/index.html")
+    assert post.xpath("//h1/text()") == ["새 모델 소식"]
+    assert post.xpath("//article//time/@datetime")[0].startswith("2024-03-05T09:00:00+09:00")
+    assert post.xpath("//article//img/@src") == ["/ai-digest/" + quote("posts/모델-소식/diagram.png")]
+    assert (output / "posts/모델-소식/diagram.png").read_bytes() == b"PNG diagram"
+    assert (output / "images/logo.png").is_file()
+    assert redirect_to(output, "2024/03/05/모델-소식/index.html") == new_url("posts/모델-소식/")
+
+
+GATSBY_POST = """\
+---
+title: "It's a post"
+description: 옮겨 온 시리즈의 첫 글
+date: 2023-11-02 21:00:00
+tags: [gatsby, 이사]
+series: 블로그 이사
+---
+표지 그림:
+
+![표지](./cover.png)
+"""
+
+
+def test_gatsby_bundles_get_safe_folder_names_and_redirects(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "gatsby", {
+        "gatsby-config.js": "module.exports = {}\n",
+        "contents/posts/it's-a-post/index.md": GATSBY_POST,
+        "contents/posts/it's-a-post/cover.png": b"PNG cover",
+        "contents/posts/두 번째 글/index.md": "---\ntitle: 두 번째\ndate: 2023-11-09\n---\n본문\n",
+        "contents/posts/mdx-post/index.mdx": "---\ntitle: MDX\n---\n<Chart />\n",
+        "static/favicon.ico": b"ICO",
+    })
+    code, out, err = run_cli(["import", "--from", "gatsby", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 1, out + err  # the MDX post could not be converted
+    lines = out.splitlines()
+    assert ("contents/posts/it's-a-post/index.md → content/posts/its-a-post/index.md "
+            "(alias /it's-a-post/, 1 file)") in lines
+    assert ("contents/posts/두 번째 글/index.md → content/posts/두-번째-글/index.md "
+            "(alias /두 번째 글/)") in lines
+    assert any(ln.startswith("skipped contents/posts/mdx-post/index.mdx: MDX (Markdown with JSX)")
+               for ln in lines)
+    imported = (site / "content/posts/its-a-post/index.md").read_text(encoding="utf-8")
+    assert imported == GATSBY_POST.replace("series: 블로그 이사\n",
+                                           'series: 블로그 이사\naliases: ["/it\'s-a-post/"]\n')
+    assert (site / "static/favicon.ico").read_bytes() == b"ICO"
+
+    build_site(site)
+    output = site / "_site"
+    post = page(output, "posts/its-a-post/index.html")
+    assert post.xpath("//h1/text()") == ["It's a post"]
+    assert post.xpath("//article//time/@datetime")[0].startswith("2023-11-02T21:00:00+09:00")
+    assert (output / "posts/its-a-post/cover.png").read_bytes() == b"PNG cover"
+    assert post.xpath("//article//img/@src") == ["/ai-digest/posts/its-a-post/cover.png"]
+    assert redirect_to(output, "it's-a-post/index.html") == new_url("posts/its-a-post/")
+    assert redirect_to(output, "두 번째 글/index.html") == new_url("posts/두-번째-글/")
+
+
+TOML_POST = """\
++++
+title = "TOML로 쓴 글"
+date = 2024-02-01T23:30:00+09:00
+tags = ["hugo"]
+
+[params]
+mood = "맑음"
++++
+본문과 정적 그림 ![a](/img/a.png)
+"""
+
+
+def test_hugo_toml_posts_and_bundles(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "hugo", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "휴고 블로그"
+            [permalinks]
+            posts = "/:year/:month/:slug/"
+            """,
+        "content/posts/toml-post.md": TOML_POST,
+        "content/posts/_index.md": "---\ntitle: 글 목록\n---\n",
+        "content/posts/photo-story/index.md": """
+            ---
+            title: 사진 이야기
+            date: 2024-02-02
+            slug: 사진
+            ---
+            ![사진](photo.jpg)
+            """,
+        "content/posts/photo-story/photo.jpg": b"JPEG photo",
+        "content/posts/kept-url.md": "---\ntitle: 주소 고정\ndate: 2024-02-03\nurl: /kept/\n---\n본문\n",
+        "content/about.md": "---\ntitle: 소개\n---\n",
+        "static/img/a.png": b"PNG a",
+    })
+    code, out, err = run_cli(["import", "--from", "hugo", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    lines = out.splitlines()
+    # Hugo's :slug is the title, urlized, when there is no slug:.
+    assert ("content/posts/toml-post.md → content/posts/toml-post.md "
+            "(alias /2024/02/toml로-쓴-글/)") in lines
+    assert ("content/posts/photo-story/index.md → content/posts/photo-story/index.md "
+            "(alias /2024/02/사진/, 1 file)") in lines
+    assert ("content/posts/kept-url.md → content/posts/kept-url.md (URL unchanged)") in lines
+    assert "not imported content/posts/_index.md: a list page (_index.md), not a post" in lines
+    assert any(ln.startswith("not imported content/about.md: a page at the top") for ln in lines)
+    toml = (site / "content/posts/toml-post.md").read_text(encoding="utf-8")
+    # A new top-level key goes before any [table], or it would belong to the table.
+    assert toml == TOML_POST.replace("+++\n", '+++\naliases = ["/2024/02/toml로-쓴-글/"]\n', 1)
+    meta = tomllib.loads(toml.split("+++\n")[1])
+    assert meta["params"] == {"mood": "맑음"} and meta["aliases"] == ["/2024/02/toml로-쓴-글/"]
+    kept = (site / "content/posts/kept-url.md").read_bytes()
+    assert kept == (blog / "content/posts/kept-url.md").read_bytes()
+
+    build_site(site)
+    output = site / "_site"
+    assert page(output, "posts/toml-post/index.html").xpath("//h1/text()") == ["TOML로 쓴 글"]
+    assert (output / "img/a.png").read_bytes() == b"PNG a"
+    bundle = page(output, "posts/사진/index.html")
+    assert bundle.xpath("//h1/text()") == ["사진 이야기"]
+    (src,) = bundle.xpath("//article//img/@src")
+    assert (output / unquote(src.removeprefix("/ai-digest/"))).read_bytes() == b"JPEG photo"
+    assert page(output, "kept/index.html").xpath("//h1/text()") == ["주소 고정"]
+    assert redirect_to(output, "2024/02/toml로-쓴-글/index.html") == new_url("posts/toml-post/")
+    assert redirect_to(output, "2024/02/사진/index.html") == new_url("posts/사진/")
+
+
+def test_hugo_default_urls_need_no_alias_and_case_only_changes_are_not_aliased(tmp_path, site):
+    blog = write_files(tmp_path / "hugo", {
+        "config.yaml": "title: 휴고\n",
+        "content/posts/same.md": "---\ntitle: 그대로\ndate: 2024-01-01\n---\n본문\n",
+        "content/posts/2024/nested.md": "---\ntitle: 중첩\ndate: 2024-01-02\n---\n본문\n",
+        "content/posts/cased/index.md": "---\ntitle: 대소문자\nslug: My Post\n---\n본문\n",
+    })
+    result = import_blog("hugo", blog, site, load_config(site))
+    by_source = {p.source: p for p in result.posts}
+    same = by_source["content/posts/same.md"]
+    assert (same.old_url, same.alias, same.note) == ("/posts/same/", None, "URL unchanged")
+    assert (site / "content/posts/same.md").read_bytes() == (blog / "content/posts/same.md"
+                                                               ).read_bytes()
+    nested = by_source["content/posts/2024/nested.md"]
+    assert (nested.target, nested.alias) == ("content/posts/2024/nested.md", "/posts/2024/nested/")
+    cased = by_source["content/posts/cased/index.md"]
+    # Hugo lower-cases URLs; digestgen keeps the slug's case. A redirect differing only in case
+    # would overwrite the page on macOS and Windows.
+    assert (cased.old_url, cased.new_url, cased.alias) == ("/posts/my-post/", "/posts/My-Post/",
+                                                           None)
+    assert "only in letter case" in cased.note
+
+
+def test_aliases_join_existing_redirect_lists_without_touching_other_bytes(tmp_path, site):
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: /:title/\n",
+        "_posts/2024-01-01-block.md": "---\ntitle: 블록\nredirect_from:\n  - /old-a/\n"
+                                      "  - /old-b/\ntags: [x]\n---\n본문\n",
+        "_posts/2024-01-02-flow.md": "---\ntitle: 흐름\naliases: [/old-c/]\n---\n본문\n",
+        "_posts/2024-01-03-scalar.md": "---\ntitle: 하나\nredirect_from: /old-d/\n---\n본문\n",
+        "_posts/2024-01-04-anchor.md": "---\ntitle: 앵커\naliases: &old\n  - /old-e/\n---\n본문\n",
+        "_posts/2024-01-05-crlf.md": "\ufeff---\r\ntitle: 윈도우\r\n---\r\n본문\r\n".encode(),
+    })
+    result = import_blog("jekyll", blog, site, load_config(site))
+    posts = site / "content/posts"
+    assert (posts / "2024-01-01-block.md").read_text(encoding="utf-8") == (
+        '---\ntitle: 블록\nredirect_from:\n  - /old-a/\n  - /old-b/\n  - "/block/"\ntags: [x]\n'
+        "---\n본문\n")
+    assert (posts / "2024-01-02-flow.md").read_text(encoding="utf-8") == (
+        '---\ntitle: 흐름\naliases: [/old-c/, "/flow/"]\n---\n본문\n')
+    assert (posts / "2024-01-03-scalar.md").read_text(encoding="utf-8") == (
+        '---\ntitle: 하나\nredirect_from: [/old-d/, "/scalar/"]\n---\n본문\n')
+    assert (posts / "2024-01-05-crlf.md").read_bytes() == (
+        '\ufeff---\r\ntitle: 윈도우\r\naliases: ["/crlf/"]\r\n---\r\n본문\r\n'.encode())
+    # An anchored list cannot be extended safely: the post comes over as it is, without alias.
+    anchor = next(p for p in result.posts if p.source == "_posts/2024-01-04-anchor.md")
+    assert anchor.alias is None and "add /anchor/ by hand" in anchor.note
+    assert (posts / "2024-01-04-anchor.md").read_bytes() == (
+        blog / "_posts/2024-01-04-anchor.md").read_bytes()
+    build_site(site)
+    for old in ("old-a", "old-b", "block", "old-c", "flow", "old-d", "scalar", "crlf", "old-e"):
+        assert (site / "_site" / old / "index.html").is_file(), old
+
+
+def test_a_site_made_inside_the_blog_folder_is_not_imported_into_itself(tmp_path, capsys):
+    blog = write_files(tmp_path / "hexo", {
+        "_config.yml": "title: 헥소\n",
+        "source/_posts/hello.md": "---\ntitle: 안녕\ndate: 2024-01-01\n---\n본문\n",
+    })
+    # `cd hexo && digestgen init source/digest`, say: the site is under the blog's source/.
+    site = write_site(blog / "source/digest", {"static/own.txt": "사이트 파일\n"},
+                      MINIMAL_CONFIG)
+    code, out, _ = run_cli(["import", "--from", "hexo", str(blog), "--source", str(site)], capsys)
+    assert code == 0, out
+    assert "source/_posts/hello.md → content/posts/hello.md (alias /2024/01/01/hello/)" in out
+    assert sorted(p.relative_to(site / "static").as_posix()
+                  for p in (site / "static").rglob("*")) == ["own.txt"]
+    code, _, err = run_cli(["import", "--from", "hexo", str(site), "--source", str(site)], capsys)
+    assert code == 2 and "is the site folder" in err
+
+
+def test_writes_never_leave_the_site(tmp_path, jekyll):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = write_site(tmp_path / "site", {"content/.keep": ""}, MINIMAL_CONFIG)
+    os.symlink(elsewhere, site / "static")  # a symlinked static/ must not lead writes out
+    result = import_blog("jekyll", jekyll, site, load_config(site))
+    assert any(s.source == "assets/img/chart.png" and "outside the site" in s.reason
+               for s in result.skipped)
+    assert list(elsewhere.iterdir()) == []
+    assert not result.complete
