@@ -1,0 +1,128 @@
+"""Jekyll: posts in ``_posts/`` named ``YYYY-MM-DD-title.md``, drafts in ``_drafts/``.
+
+Its URLs follow ``permalink:`` in ``_config.yml`` (a style name or a pattern) or a post's own,
+with Jekyll's slug rules, in the blog's ``timezone:``. The blog's other files are not copied
+wholesale: :mod:`.convert` copies those its posts link to by site-absolute path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import tzinfo
+from pathlib import PurePosixPath
+from typing import Any
+
+from digestgen.dates import date_from_filename
+from digestgen.imports.blog.plan import Plan, Post, date_values, fill
+from digestgen.imports.blog.reading import (
+    Blog,
+    Text,
+    as_md,
+    config_file,
+    date_from,
+    markup_of,
+    not_markdown,
+    read,
+    walk,
+    zone,
+)
+from digestgen.imports.blog.report import BlogImportError, Skipped
+from digestgen.load.frontmatter import parse_boolean
+
+_JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_JEKYLL_POST_RE = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.+)$")
+
+
+def plan_jekyll(src: Blog) -> Plan:
+    """The posts of ``_posts/`` with their old URLs and the drafts of ``_drafts/``; raise
+    :class:`BlogImportError` if ``src`` is not a Jekyll blog."""
+    blog = src.root
+    if not (blog / "_posts").is_dir():
+        raise BlogImportError(f"{blog} is not a Jekyll blog: it has no _posts/ folder "
+                              f"(expected _posts/ and _config.yml)")
+    conf = config_file(blog / "_config.yml")
+    tz = zone(conf.get("timezone"))
+    style = str(conf.get("permalink") or "date")
+    pattern = _JEKYLL_STYLES.get(style, style)
+    plan = Plan(link_root=blog)
+    hidden = (".", "_", "#")
+    for path, rel in walk(blog / "_posts", src, plan.skipped, hidden=hidden):
+        where = f"_posts/{rel}"
+        markup = markup_of(rel)
+        if markup is None:
+            plan.skipped.append(Skipped(where, "not a post (Jekyll does not publish other files "
+                                        "from _posts/)", "file"))
+            continue
+        if markup != "markdown":
+            plan.skipped.append(not_markdown(where, markup))
+            continue
+        m = _JEKYLL_POST_RE.match(PurePosixPath(rel).stem)
+        if not m:
+            plan.skipped.append(Skipped(where, "not named YYYY-MM-DD-title.md, so Jekyll never "
+                                        "published it; rename it to import it"))
+            continue
+        text = read(path)
+        old, why = _jekyll_url(text, m, pattern, tz) if not text.problem else (None, "")
+        plan.posts.append(Post(path, where, as_md(rel), text, old, why))
+    for path, rel in walk(blog / "_drafts", src, plan.skipped, hidden=hidden):
+        where = f"_drafts/{rel}"
+        markup = markup_of(rel)
+        if markup == "markdown":
+            plan.posts.append(Post(path, where, as_md(rel), read(path), None,
+                                    "a draft, never published", draft=True))
+        elif markup:
+            plan.skipped.append(not_markdown(where, markup))
+    return plan
+
+
+def _jekyll_url(text: Text, name: re.Match, pattern: str, tz: tzinfo) -> tuple[str | None, str]:
+    data = text.data
+    if parse_boolean(data.get("published")) is False:
+        return None, "published: false, so Jekyll never published it"
+    own = data.get("permalink")
+    if isinstance(own, str) and own.strip():
+        pattern = own.strip()
+    # Jekyll reads every date in the machine's zone (its `timezone:`, else the system's).
+    date = date_from(data, ("date",), tz) or date_from_filename(name[1], tz)
+    if date is None:
+        return None, "old URL unknown: its date cannot be read"
+    slug = str(data["slug"]) if data.get("slug") not in (None, "") else name[2]
+    values = date_values(date.astimezone(tz))
+    values.update(
+        title=_jekyll_slugify(slug, pretty=True), slug=_jekyll_slugify(slug, pretty=False),
+        name=_jekyll_slugify(f"{name[1]}-{name[2]}", pretty=False),
+        categories=_jekyll_categories(data), output_ext=".html", collection="posts",
+    )
+    return fill(pattern, values)
+
+
+def _jekyll_slugify(text: str, *, pretty: bool) -> str:
+    """Jekyll's ``Utils.slugify``: ``pretty`` keeps case and ``._~!$&'()+,;=@`` (for :title);
+    the default mode lower-cases (for :slug). Letters, marks and digits are kept in both."""
+    keep = "._~!$&'()+,;=@" if pretty else ""
+    out = "".join(
+        ch if unicodedata.category(ch)[0] in "LM" or unicodedata.category(ch) == "Nd"
+        or ch in keep else "-"
+        for ch in text
+    )
+    out = re.sub(r"-{2,}", "-", out).strip("-")
+    return out if pretty else out.lower()
+
+
+def _jekyll_categories(data: dict[str, Any]) -> str:
+    names: list[str] = []
+    value = data.get("categories")
+    if isinstance(value, str):
+        names += value.split()
+    elif isinstance(value, list):
+        names += [str(v) for v in value if v is not None and not isinstance(v, (list, dict))]
+    if data.get("category") not in (None, ""):
+        names.append(str(data["category"]))
+    return "/".join(dict.fromkeys(n.lower() for n in names if n))

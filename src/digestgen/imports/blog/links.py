@@ -1,0 +1,35 @@
+"""Links to site files: the site-absolute paths a post links to (``/assets/a.png``), so that
+the importer can copy those files into the static folder and the links keep working.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LIQUID_BASE = r"(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}\s*)*"
+_LINK_RE = re.compile(
+    r"(?:\]\(\s*<?|\b(?:src|href|poster|data-src)\s*=\s*[\"']?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)"
+    + _LIQUID_BASE + r"(/(?!/)[^\s)\"'<>]*)",
+    re.MULTILINE,
+)
+_FILTER_RE = re.compile(r"\{\{-?\s*[\"'](/[^\"'\s]+)[\"']\s*\|\s*(?:relative_url|absolute_url)")
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def site_links(text: str) -> list[str]:
+    """Site-absolute paths a Markdown text links to (``/assets/a.png``, also written after
+    ``{{ site.baseurl }}`` or through ``relative_url``), outside code blocks and code spans."""
+    prose: list[str] = []
+    fence = ""
+    for line in text.splitlines():
+        m = _FENCE_RE.match(line)
+        if fence:
+            if m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not line[m.end():].strip():
+                fence = ""
+            continue
+        if m:
+            fence = m[1]
+            continue
+        prose.append(re.sub(r"`+[^`]*`+", "", line))
+    body = "\n".join(prose)
+    return [m[1] for m in _LINK_RE.finditer(body)] + [m[1] for m in _FILTER_RE.finditer(body)]
