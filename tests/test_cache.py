@@ -12,7 +12,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, run_cli, write_site
 
 from digestgen.build import BuildOptions, build
-from digestgen.state import CACHE_DIR, CACHE_FILE
+from digestgen.state import CACHE_DIR, CACHE_FILE, CACHE_FORMAT
 
 SITE = {
     "content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n---\n"
@@ -123,7 +123,9 @@ def test_a_bad_cache_is_ignored(tmp_path, damage):
     elif damage == "truncated":
         cache.write_bytes(blob[: len(blob) // 2])
     elif damage == "other version":
-        cache.write_bytes(blob.replace(b"digestgen-cache 1 ", b"digestgen-cache 9 ", 1))
+        mark = f"digestgen-cache {CACHE_FORMAT} ".encode()
+        assert blob.startswith(mark)
+        cache.write_bytes(blob.replace(mark, b"digestgen-cache 999 ", 1))
     else:  # the same payload signed with someone else's key
         header, _, rest = blob.partition(b"\n")
         cache.write_bytes(header + b"\n" + bytes(32) + rest[32:])

@@ -122,13 +122,14 @@ def fragments(out: Path) -> list[dict]:
     return [load(out, f"f/{i}.json.gz") for i in range(manifest["entries"])]
 
 
-def test_index_entries_are_newest_first_and_exclude_drafts(site):
+def test_index_entries_are_oldest_first_and_exclude_drafts(site):
+    # Oldest first: a new post takes the next id and leaves every other posting as it was.
     frags = fragments(site)
     titles = [f["t"] for f in frags]
     assert "비공개 초안 문서" not in titles
     assert not any("쿼크플럭스" in f["x"] for f in frags)
     dated = [f["d"] for f in frags if f["d"]]
-    assert dated == sorted(dated, reverse=True)
+    assert dated == sorted(dated)
 
 
 def test_each_brief_article_is_an_entry_with_a_deep_link(site):

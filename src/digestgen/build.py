@@ -31,7 +31,7 @@ from digestgen.render.feeds import render_feeds
 from digestgen.render.pages import Output, RenderMemo, render_pages
 from digestgen.render.sitemap import render_robots, render_sitemap
 from digestgen.render.views import site_view
-from digestgen.search.index import render_search_index, search_outputs
+from digestgen.search.index import SearchPlan, checkpoint, plan_search, shard_reader
 from digestgen.sources import discover
 from digestgen.state import BuildState, load_state, save_state, source_key, touched
 from digestgen.write import (
@@ -216,7 +216,9 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     def on_error(exc: BaseException) -> Exception:
         return template_error(exc, source / config.templates_dir, source)
 
-    outputs = _outputs(site, config, env, view, source, memo, search=search, on_error=on_error)
+    plan = (plan_search(site, config, memo, state.search, shard_reader(output))
+            if search else None)
+    outputs = _outputs(site, config, env, view, source, memo, plan, on_error=on_error)
     jobs = options.jobs or os.cpu_count() or 1
     with build_lock(output):
         try:
@@ -231,6 +233,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
             raise template_error(exc, source / config.templates_dir, source) from None
     state.renders = memo.current
     state.views = memo.new_views
+    if plan is not None:
+        state.search = plan.state(stats.payloads)
     timings["render+write"] = time.perf_counter() - mark
     if not in_place:
         state.outputs = _listing_stats(output)  # what reused pages are checked against
@@ -260,12 +264,34 @@ def build_search(result: BuildResult, cancel=None, lock=None) -> WriteStats:
     ``cancel`` (an Event) abandons the work (raising search.index.Cancelled); ``lock`` is held
     only while files are written.
     """
-    assert result.state is not None
-    outputs: list[Output] = list(render_search_index(result.site, result.config, cancel))
+    state = result.state
+    assert state is not None
+    plan = plan_search(result.site, result.config, None, state.search,
+                       shard_reader(result.output), cancel)
+    outputs, payloads = _rendered(plan, cancel)
     with lock or contextlib.nullcontext(), build_lock(result.output):
         # The search page itself is written by the build; the index's stale files go.
-        return sync_site(outputs, result.output, result.state.written, scope="search/",
-                         keep=("search/index.html",))
+        stats = sync_site(outputs, result.output, state.written, scope="search/",
+                          keep=("search/index.html",))
+    state.search = plan.state(payloads)
+    return stats
+
+
+def _rendered(plan: SearchPlan, cancel=None) -> tuple[list[Output], dict]:
+    """Every file of a search plan, rendered (outside any lock: it may take a while)."""
+    outputs: list[Output] = []
+    payloads: dict = {}
+    for k, item in enumerate(plan.outputs):
+        if k % 256 == 0:
+            checkpoint(cancel)
+        if isinstance(item, Bundle):
+            files, payloads[item.prefix] = item.run()
+            outputs.extend(files)
+        elif item.reuse:
+            outputs.append(item)
+        else:
+            outputs.append(Output(item.path, data=item.bytes()))
+    return outputs, payloads
 
 
 _LOAD: tuple = ()  # (sources, config) for forked loader processes, which inherit it
@@ -323,8 +349,8 @@ def _outputs(
     view,
     source: Path,
     memo: RenderMemo,
+    search: SearchPlan | None,
     *,
-    search: bool = True,
     on_error=None,
 ) -> Iterator[Output | Bundle]:
     theme_static = theme_dir() / "static"
@@ -350,8 +376,8 @@ def _outputs(
     except TemplateError:
         raise
     yield from emit(render_feeds(site, config, memo))
-    if search:
-        yield from search_outputs(site, config, memo)
+    if search is not None:
+        yield from search.outputs
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
     css = pygments_css(config.markdown.highlight_style, config.markdown.highlight_style_dark)
     yield from emit([Output(HIGHLIGHT_CSS, css.encode())])

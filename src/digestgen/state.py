@@ -54,15 +54,16 @@ class BuildState:
     diagnostics: tuple = ()
     documents_count: int = 0
     note: str = ""  # why a disk cache was not used, if it was not
+    search: Any = None  # the search index as last written (an IndexState), to update it
 
     # What goes to disk; the rest (templates, views, the graph) is cheap to make again.
     PERSISTED = ("documents", "renders", "config_key", "fingerprint", "outputs", "diagnostics",
-                 "documents_count")
+                 "documents_count", "search")
 
 
 CACHE_DIR = ".digestgen-cache"
 CACHE_FILE = "state.pickle"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def _secret() -> bytes:

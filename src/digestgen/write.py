@@ -21,7 +21,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digestgen import __version__
@@ -40,6 +40,8 @@ class WriteStats:
     files: int
     changed: int
     unchanged: int
+    # What each bundle's producer returned beside its files, by the bundle's prefix.
+    payloads: dict = field(default_factory=dict)
 
 
 class OutputPathError(DigestgenError):
@@ -168,10 +170,17 @@ def _apply(plan: dict, staging: Path, output: Path) -> None:
 @dataclass(frozen=True, slots=True)
 class Bundle:
     """A task that produces many files at once (the search index): rendered like a page, by
-    one worker, while other workers render pages."""
+    one worker, while other workers render pages. ``produce`` returns the files, or the files
+    and a payload (picklable) that reaches the caller in :attr:`WriteStats.payloads`."""
 
     prefix: str
-    produce: Callable[[], list[Output]]
+    produce: Callable[[], list[Output] | tuple[list[Output], object]]
+
+    def run(self) -> tuple[list[Output], object]:
+        produced = self.produce()
+        if isinstance(produced, tuple):
+            return produced
+        return produced, None
 
 
 Item = Output | Bundle
@@ -217,22 +226,24 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
                 unchanged += 1
             else:
                 todo.append(item)
+        payloads: dict = {}
         for result in run_tasks(todo, _StagedWriter(None if first else output, staging), jobs,
                                 progress):
             changed += result[0]
             unchanged += result[1]
             paths.update(result[2])
+            payloads.update(result[4])
         if first:
             (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"})
                                           + "\n")
             staging.rename(output)
-            return WriteStats(len(paths), changed, unchanged)
+            return WriteStats(len(paths), changed, unchanged, payloads)
         _commit(staging, output, paths)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    return WriteStats(len(paths), changed, unchanged)
+    return WriteStats(len(paths), changed, unchanged, payloads)
 
 
 def _commit(staging: Path, output: Path, paths: set[str]) -> None:
@@ -316,14 +327,22 @@ def sync_site(
             changed += 1
         else:
             todo.append(item)
+    payloads: dict = {}
     if atomic:
-        todo = [Output(o.path, data=o.bytes()) for t in todo
-                for o in (t.produce() if isinstance(t, Bundle) else [t])]
+        rendered: list[Item] = []
+        for t in todo:
+            if isinstance(t, Bundle):
+                files, payloads[t.prefix] = t.run()
+                rendered.extend(Output(o.path, data=o.bytes()) for o in files)
+            else:
+                rendered.append(Output(t.path, data=t.bytes()))
+        todo = rendered
     for result in run_tasks(todo, _InPlaceWriter(output, dict(written)), jobs):
         changed += result[0]
         unchanged += result[1]
         seen.update(result[2])
         written.update(result[3])
+        payloads.update(result[4])
     if prune:
         stale = [r for r in written if r not in seen and r.startswith(scope)
                  and not (keep and r.startswith(keep))]
@@ -331,7 +350,7 @@ def sync_site(
             with contextlib.suppress(FileNotFoundError):
                 (output / rel).unlink()
             del written[rel]
-    return WriteStats(len(seen), changed, unchanged)
+    return WriteStats(len(seen), changed, unchanged, payloads)
 
 
 def _claim(items: list[Item]) -> set[str]:
@@ -410,7 +429,8 @@ def run_tasks(todo: list[Item], writer, jobs: int,
               progress: Progress | None = None) -> list[tuple[int, int, set[str], dict]]:
     """Render and write ``todo`` with ``writer``, in ``jobs`` forked processes when it pays.
 
-    Each result is (changed, unchanged, paths written, {path: digest}). Every page is rendered
+    Each result is (changed, unchanged, paths written, {path: digest}, {bundle prefix:
+    payload}). Every page is rendered
     by exactly one process, so the output does not depend on ``jobs``. ``progress`` hears
     ("render", done, total) as the work gets done.
     """
@@ -483,13 +503,16 @@ def _run_range(tasks: list[Item], writer, start: int, stop: int):
     changed = unchanged = 0
     paths: set[str] = set()
     digests: dict[str, str] = {}
+    payloads: dict = {}
     for task in tasks[start:stop]:
-        produced = task.produce() if isinstance(task, Bundle) else [task]
         if isinstance(task, Bundle):
+            produced, payloads[task.prefix] = task.run()
             for out in produced:
                 rel = _checked(out.path)
                 if not rel.startswith(task.prefix):
                     raise DigestgenError([error(out.path, 0, "bundle wrote outside its folder")])
+        else:
+            produced = [task]
         for out in produced:
             c, u, rel, digest = writer(out)
             changed += c
@@ -497,7 +520,7 @@ def _run_range(tasks: list[Item], writer, start: int, stop: int):
             paths.add(rel)
             if digest is not None:
                 digests[rel] = digest
-    return changed, unchanged, paths, digests
+    return changed, unchanged, paths, digests, payloads
 
 
 def _checked(path: str) -> str:

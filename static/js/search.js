@@ -139,12 +139,37 @@
     return this.load(this.base + "f/" + id + ".json.gz?v=" + manifest.hash, true);
   };
 
-  function decode(flat) {
+  // BM25F, the half the index leaves to the reader (see src/digestgen/search/index.py): a
+  // posting's value holds the body term frequency (value % 1024) and the term's weight in the
+  // title, tags and headings (value / 1024, in eighths); idf comes from the posting list's
+  // length, the body's length normalisation from norms.
+  var K1 = 1.2, B = 0.75, VALUE_BASE = 1024, SHORT_STEPS = 8, NORM_SCALE = 32;
+
+  Index.prototype.norms = function (manifest) {
+    if (!this.normsPromise) {
+      this.normsPromise = this.load(this.base + "norms.json.gz?v=" + manifest.hash, true)
+        .then(function (quantised) {
+          var lengths = quantised.map(function (q) { return Math.pow(2, q / NORM_SCALE) - 1; });
+          var avg = lengths.reduce(function (a, b) { return a + b; }, 0) / (lengths.length || 1);
+          var norms = new Float64Array(lengths.length);
+          for (var i = 0; i < lengths.length; i++) norms[i] = 1 - B + B * lengths[i] / (avg || 1);
+          return norms;
+        });
+      this.normsPromise.catch(function () { this.normsPromise = null; }.bind(this));
+    }
+    return this.normsPromise;
+  };
+
+  function scored(flat, n, norms) {
     var out = new Map();
+    var df = flat.length / 2;
+    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     var id = 0;
     for (var k = 0; k < flat.length; k += 2) {
       id += flat[k];
-      out.set(id, flat[k + 1]);
+      var value = flat[k + 1];
+      var wtf = Math.floor(value / VALUE_BASE) / SHORT_STEPS + (value % VALUE_BASE) / (norms[id] || 1);
+      out.set(id, idf * wtf * (K1 + 1) / (wtf + K1));
     }
     return out;
   }
@@ -164,9 +189,13 @@
         }
       });
       var list = Array.from(names);
-      return Promise.all(list.map(function (n) { return self.shard(n, m); })).then(function (loaded) {
+      var fetches = list.map(function (n) { return self.shard(n, m); });
+      fetches.push(self.norms(m));
+      return Promise.all(fetches).then(function (loaded) {
+        var norms = loaded.pop();
         var shards = {};
         list.forEach(function (n, i) { shards[n] = loaded[i]; });
+        function decode(flat) { return scored(flat, m.entries, norms); }
         var scores = new Map();
         var matched = new Map();
         var total = 0;
@@ -207,7 +236,7 @@
           if (coverage < 0.6 && !(total <= 2 && coverage >= 0.5)) return;
           hits.push({ id: id, score: score * coverage * coverage });
         });
-        hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        hits.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
         return { parts: parts, hits: hits };
       });
     });
@@ -394,7 +423,7 @@
             var shown = top.map(function (h, i) {
               return { hit: h, fragment: fragments[i], score: h.score * phraseBonus(fragments[i], query) };
             });
-            shown.sort(function (a, b) { return b.score - a.score || a.hit.id - b.hit.id; });
+            shown.sort(function (a, b) { return b.score - a.score || b.hit.id - a.hit.id; });
             shown = shown.slice(0, 10);
             var items = shown.map(function (s) {
               return renderResult(self.doc, s.fragment, ranked.parts, self.labels);

@@ -1,17 +1,25 @@
-"""The static search index: built with the site, fetched piece by piece by the browser.
+"""The static search index: built with the site, fetched piece by piece by the browser, and
+updated in place when a few documents change.
 
 Layout (under ``search/``):
-- ``manifest.json``: entry count, shard counts, tokenizer version, a content hash.
+- ``manifest.json``: format, entry count, shard counts, a content hash.
 - ``h<N>.json.gz``: postings of CJK terms (bigrams, unigrams, ``=``whole runs), by term hash.
 - ``w<N>.json.gz``: postings of words, grouped by their first two characters (prefix queries
   find every word they extend in one shard).
+- ``norms.json.gz``: each entry's body length, quantised (BM25's length normalisation).
 - ``f/<id>.json.gz``: one entry's title, URL, date, section, headings and text (for the result
   line and its highlighted snippet), fetched only for results shown.
 
-A posting is ``[entry id delta, score]``: the BM25F score of the term in that entry is computed
-here, once (title > tags > headings > body), so a query only adds numbers. Entry ids run newest
-first, so a lower id breaks ties by recency. Everything is text: the browser never inserts any
-of it as HTML.
+A posting is ``[entry id delta, value]``. The value holds what is local to the entry and the
+term: the body term frequency (``value % 1024``) and the term's BM25F weight in the short
+fields, title > tags > headings (``value // 1024``, in eighths). The browser adds what is
+global: idf from the posting list's length and the entry count, and the body's length
+normalisation from ``norms``. So a posting list changes only when one of its entries' own use
+of the term changes, and an edit rewrites only the shards holding the terms it touched. Entry
+ids run oldest first (see :mod:`digestgen.search.entries`), so a new post appends.
+
+Everything is text: the browser never inserts any of it as HTML. The files are a pure function
+of the site: an index updated in place is byte for byte the index built afresh.
 """
 
 from __future__ import annotations
@@ -20,181 +28,288 @@ import gzip
 import hashlib
 import json
 import math
-from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from digestgen.config import SiteConfig
-from digestgen.model import Page, Site
+from digestgen.model import Site
 from digestgen.render.pages import Output
-from digestgen.search.tokenize import VERSION, index_terms, shard_of
+from digestgen.search.entries import FIELDS, Entry, entries
+from digestgen.search.tokenize import VERSION, index_terms, is_cjk_term, shard_of
 
-FIELD_WEIGHTS = {"title": 4.0, "tags": 2.5, "headings": 1.8, "body": 1.0}
+FORMAT = 2
+FIELD_WEIGHTS = (4.0, 2.5, 1.8)  # title, tags, headings; the body weighs 1
 K1, B = 1.2, 0.75
+TF_CAP = 1023
+VALUE_BASE = 1024
+SHORT_STEPS = 8  # the short-field weight is kept in eighths
+NORM_SCALE = 32  # quantised body length: round(NORM_SCALE * log2(1 + length))
 # Roughly this many bytes of JSON per shard before gzip (about 10–15 KB over the wire).
 SHARD_TARGET = 48_000
 MAX_TEXT = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One search result: a document, or one article of a brief."""
-
-    url: str
-    title: str
-    date: str
-    section: str
-    fields: dict[str, str]
-    headings: tuple[tuple[str, str], ...]  # (text, anchor) to deep-link a matching heading
-    text: str
-    sort_key: tuple
-
-
-def entries(site: Site, config: SiteConfig) -> list[Entry]:
-    """What the index holds, newest first. Drafts never enter it."""
-    titles = {s.name: s.title for s in site.sections}
-    out: list[Entry] = []
-    for page in site.pages:
-        if page.doc.draft:
-            continue
-        out.extend(_entries_of(page, titles.get(page.doc.section, "")))
-    out.sort(key=lambda e: e.sort_key)
-    return out
-
-
-def _entries_of(page: Page, section: str) -> Iterator[Entry]:
-    doc = page.doc
-    date = doc.date.date().isoformat() if doc.date else ""
-    order = (doc.date is None, -doc.date.timestamp() if doc.date else 0, doc.source)
-    tags = " ".join((*doc.tags, *doc.categories))
-    articles = getattr(doc.brief, "articles", ())
-    if articles:
-        # Every article is a result of its own, deep-linked to its anchor.
-        for k, article in enumerate(articles):
-            subheads = [b.text for b in article.blocks if b.kind == "subhead"]
-            body = "\n".join([*article.key_points, *(_block_text(b) for b in article.blocks),
-                              *article.sources])
-            yield Entry(
-                url=f"{page.url}#{article.anchor}",
-                title=article.title,
-                date=date,
-                section=doc.title,
-                fields={"title": article.title, "tags": f"{tags} {article.category}",
-                        "headings": " ".join(subheads), "body": body},
-                headings=(),
-                text=body,
-                sort_key=(*order, k + 1),
-            )
-        body = " ".join(t for t in (doc.summary,) if t)
-        yield Entry(page.url, doc.title, date, section,
-                    {"title": doc.title, "tags": tags, "headings": "", "body": body}, (),
-                    body, (*order, 0))
-        return
-    headings = tuple((h.text, h.id) for h in doc.headings)
-    yield Entry(
-        url=page.url,
-        title=doc.title,
-        date=date,
-        section=section,
-        fields={"title": doc.title, "tags": tags,
-                "headings": " ".join(text for text, _ in headings), "body": doc.text},
-        headings=headings,
-        text=doc.text,
-        sort_key=(*order, 0),
-    )
-
-
-def _block_text(block) -> str:
-    parts = [block.text, *(t for _, t in block.items), *(" ".join(r) for r in block.rows)]
-    return "\n".join(p for p in parts if p)
-
-
-def _next_pow2(n: float) -> int:
-    return 1 << max(0, math.ceil(math.log2(max(n, 1))))
+_BODY = len(FIELDS) - 1
 
 
 class Cancelled(Exception):
     """A newer build superseded this index build (serve)."""
 
 
-def _checkpoint(cancel) -> None:
+def checkpoint(cancel) -> None:
+    """Raise :class:`Cancelled` once ``cancel`` (a threading.Event, or None) is set."""
     if cancel is not None and cancel.is_set():
         raise Cancelled
 
 
-def build_index(items: list[Entry], cancel=None) -> dict[str, dict[str, list[int]]]:
-    """Shard name → {term: [id delta, score, …]}, plus the manifest under ``"manifest"``.
+# -- scoring ---------------------------------------------------------------------------------
 
-    ``cancel`` (a threading.Event) stops the work early with :class:`Cancelled`.
-    """
-    n = len(items)
-    # Pass 1: per-field term counts and lengths (BM25F normalises each field by its average).
-    counted: list[list[tuple[float, Counter]]] = []
-    lengths: dict[str, list[int]] = {f: [] for f in FIELD_WEIGHTS}
-    for k, item in enumerate(items):
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    lengths: tuple[int, ...]  # terms per field
+    counts: tuple[Counter, ...]  # term frequencies per field
+
+
+def _analyse(fields: tuple[str, ...]) -> _Analysis:
+    counts, lengths = [], []
+    for k, text in enumerate(fields):
+        # Whole-run terms give an exact-word bonus in titles, tags and headings; in the body
+        # they would double the index for little gain.
+        terms = index_terms(text, exact=k != _BODY) if text else []
+        lengths.append(len(terms))
+        counts.append(Counter(terms))
+    return _Analysis(tuple(lengths), tuple(counts))
+
+
+def _averages(lengths: Iterable[tuple[int, ...]], n: int) -> tuple[float, ...]:
+    """The short fields' average lengths, rounded to quarter octaves, so that an edit rarely
+    moves them (a move means every posting is rewritten)."""
+    totals = [0] * _BODY
+    for row in lengths:
+        for k in range(_BODY):
+            totals[k] += row[k]
+    out = []
+    for total in totals:
+        mean = total / n if n else 0.0
+        out.append(2 ** (round(math.log2(mean) * 4) / 4) if mean > 0 else 1.0)
+    return tuple(out)
+
+
+def _record(analysis: _Analysis, averages: tuple[float, ...]) -> dict[str, int]:
+    """Term → posting value for one entry (see the module's docstring)."""
+    record = {t: (c if c < TF_CAP else TF_CAP) for t, c in analysis.counts[_BODY].items()}
+    short: dict[str, float] = {}
+    for k in range(_BODY):
+        length = analysis.lengths[k]
+        if not length:
+            continue
+        factor = FIELD_WEIGHTS[k] / (1 - B + B * length / averages[k])
+        for term, tf in analysis.counts[k].items():
+            short[term] = short.get(term, 0.0) + factor * tf
+    for term, weight in short.items():
+        record[term] = record.get(term, 0) + VALUE_BASE * max(1, round(weight * SHORT_STEPS))
+    return record
+
+
+def _norm(length: int) -> int:
+    return round(NORM_SCALE * math.log2(1 + length))
+
+
+def _term_size(term: str) -> int:
+    return len(term) * 3 + 8  # bytes of JSON a term adds to its shard, roughly
+
+
+def _shard_counts(size: dict[str, int]) -> tuple[int, int]:
+    def count(v: int) -> int:
+        return min(4096, 1 << max(0, math.ceil(math.log2(max(v / SHARD_TARGET, 1)))))
+
+    return count(size["h"]), count(size["w"])
+
+
+def _shard_bytes(terms: dict[str, list[int]]) -> bytes:
+    data = json.dumps(terms, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return gzip.compress(data.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# -- the index and what the next build needs of it --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What building the postings learnt (in a worker process, for a whole index)."""
+
+    lengths: tuple[tuple[int, ...], ...]  # per entry, terms per field
+    averages: tuple[float, ...]
+    size: dict[str, int]  # estimated JSON bytes of CJK ("h") and word ("w") postings
+    shards: dict[str, str]  # shard name → digest of its file
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """An index as built, for updating it in place: its entries (uid, digest of the fields,
+    the fields themselves, to know which terms an edited entry used to have) and its stats."""
+
+    format: int
+    uids: tuple[str, ...]
+    digests: tuple[str, ...]
+    fields: tuple[tuple[str, ...], ...]
+    stats: IndexStats
+
+
+def _entry_digest(item: Entry) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for text in item.fields:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def build_postings(fields: list[tuple[str, ...]], cancel=None
+                   ) -> tuple[dict[str, bytes], IndexStats]:
+    """The whole index from every entry's fields: shard name → file bytes, and its stats."""
+    n = len(fields)
+    analysed = []
+    for k, f in enumerate(fields):
         if k % 256 == 0:
-            _checkpoint(cancel)
-        per_field = []
-        for field, weight in FIELD_WEIGHTS.items():
-            # Whole-run terms give an exact-word bonus in titles, tags and headings; in the
-            # body they would double the index for little gain.
-            terms = index_terms(item.fields.get(field, ""), exact=field != "body")
-            lengths[field].append(len(terms))
-            per_field.append((weight, Counter(terms)))
-        counted.append(per_field)
-    avg = {f: (sum(v) / n if n else 0.0) or 1.0 for f, v in lengths.items()}
-
-    # Pass 2: weighted term frequency per (term, entry), kept compactly per term.
-    ids: dict[str, array] = defaultdict(lambda: array("I"))
-    wtfs: dict[str, array] = defaultdict(lambda: array("f"))
-    fields = list(FIELD_WEIGHTS)
-    for doc_id, per_field in enumerate(counted):
+            checkpoint(cancel)
+        analysed.append(_analyse(f))
+    lengths = tuple(a.lengths for a in analysed)
+    averages = _averages(lengths, n)
+    # Posting lists as [id delta, value, …], built in id order.
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for doc_id, analysis in enumerate(analysed):
         if doc_id % 256 == 0:
-            _checkpoint(cancel)
-        weighted: dict[str, float] = {}
-        for k, (weight, counts) in enumerate(per_field):
-            factor = weight / (1 - B + B * lengths[fields[k]][doc_id] / avg[fields[k]])
-            for term, tf in counts.items():
-                weighted[term] = weighted.get(term, 0.0) + factor * tf
-        for term, wtf in weighted.items():
-            ids[term].append(doc_id)
-            wtfs[term].append(wtf)
-        counted[doc_id] = []  # free as we go
-
-    # Pass 3: BM25 saturation and idf, quantised; shards sized for ~10-15 KB downloads.
+            checkpoint(cancel)
+        for term, value in _record(analysis, averages).items():
+            plist = postings.get(term)
+            if plist is None:
+                postings[term] = [doc_id, value]
+            else:
+                plist.append(doc_id - last[term])
+                plist.append(value)
+            last[term] = doc_id
+        analysed[doc_id] = None  # free as we go
+    checkpoint(cancel)
     size = {"h": 0, "w": 0}
-    for term, plist in ids.items():
-        size["h" if _cjk_term(term) else "w"] += len(term) * 3 + 8 + 9 * len(plist)
-    counts = {k: min(4096, _next_pow2(v / SHARD_TARGET)) for k, v in size.items()}
+    kinds = {}
+    for term, plist in postings.items():
+        kind = kinds[term] = "h" if is_cjk_term(term) else "w"
+        size[kind] += _term_size(term) + 9 * (len(plist) // 2)
+    counts = _shard_counts(size)
     # Every shard exists, even an empty one: the browser may ask for any of them.
-    shards: dict[str, dict[str, list[int]]] = {f"h{k}": {} for k in range(counts["h"])}
-    shards.update({f"w{k}": {} for k in range(counts["w"])})
-    k1p = K1 + 1
-    _checkpoint(cancel)
-    for term in sorted(ids):
-        doc_ids, term_wtfs = ids[term], wtfs[term]
-        df = len(doc_ids)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5)) * 100
-        flat: list[int] = []
-        last = 0
-        for doc_id, wtf in zip(doc_ids, term_wtfs, strict=True):
-            flat.append(doc_id - last)
-            flat.append(max(1, round(idf * wtf * k1p / (wtf + K1))))
-            last = doc_id
-        shards[shard_of(term, counts["h"], counts["w"])][term] = flat
-    manifest = {"version": VERSION, "entries": n, "cjk_shards": counts["h"],
-                "word_shards": counts["w"]}
-    return {"manifest": manifest, **shards}
+    shards: dict[str, dict[str, list[int]]] = {f"h{k}": {} for k in range(counts[0])}
+    shards.update({f"w{k}": {} for k in range(counts[1])})
+    for term, plist in postings.items():
+        shards[shard_of(term, *counts)][term] = plist
+    checkpoint(cancel)
+    files = {name: _shard_bytes(terms) for name, terms in shards.items()}
+    return files, IndexStats(lengths, averages, size,
+                             {name: _digest(data) for name, data in files.items()})
 
 
-def _cjk_term(term: str) -> bool:
-    return shard_of(term, 1, 1).startswith("h")
+def update_postings(prev: IndexState, uids: tuple[str, ...], digests: tuple[str, ...],
+                    fields: list[tuple[str, ...]], read: Callable[[str], bytes | None]
+                    ) -> tuple[dict[str, bytes], IndexStats] | None:
+    """The index of ``fields`` made from ``prev`` by patching the shards whose terms changed:
+    every shard's file bytes, and the stats. None when that cannot be done (entries reordered
+    or removed from the middle, averages or shard counts moved, a previous shard missing or
+    not what it was), and the index must be built afresh. ``read(name)`` gives a shard file
+    of the previous build."""
+    old_n, n = len(prev.uids), len(uids)
+    common = min(old_n, n)
+    if prev.format != FORMAT or uids[:common] != prev.uids[:common]:
+        return None
+    counts = _shard_counts(prev.stats.size)
+    previous: dict[str, bytes] = {}
+    for name, digest in prev.stats.shards.items():
+        data = read(name)
+        if data is None or _digest(data) != digest:
+            return None
+        previous[name] = data
+    if len(previous) != counts[0] + counts[1]:
+        return None
+
+    edited = [i for i in range(common) if digests[i] != prev.digests[i]]
+    old = {i: _analyse(prev.fields[i]) for i in (*edited, *range(common, old_n))}
+    new = {i: _analyse(fields[i]) for i in (*edited, *range(common, n))}
+    lengths = list(prev.stats.lengths[:n])
+    for i, analysis in new.items():
+        if i < len(lengths):
+            lengths[i] = analysis.lengths
+        else:
+            lengths.append(analysis.lengths)
+    averages = _averages(lengths, n)
+    if averages != prev.stats.averages:
+        return None
+
+    # term → {entry id: new value, or None to drop the posting}
+    changes: dict[str, dict[int, int | None]] = {}
+    for i in sorted(old.keys() | new.keys()):
+        before = _record(old[i], averages) if i in old else {}
+        after = _record(new[i], averages) if i in new else {}
+        for term in before.keys() | after.keys():
+            value = after.get(term)
+            if before.get(term) != value:
+                changes.setdefault(term, {})[i] = value
+
+    by_shard: dict[str, list[str]] = {}
+    for term in changes:
+        by_shard.setdefault(shard_of(term, *counts), []).append(term)
+    size = dict(prev.stats.size)
+    files = dict(previous)
+    for name, terms_changed in by_shard.items():
+        shard = json.loads(gzip.decompress(previous[name]))
+        for term in terms_changed:
+            kind = "h" if is_cjk_term(term) else "w"
+            postings = _decode(shard.get(term, ()))
+            before = len(postings)
+            for i, value in changes[term].items():
+                if value is None:
+                    postings.pop(i, None)
+                else:
+                    postings[i] = value
+            size[kind] += 9 * (len(postings) - before)
+            if postings and not before:
+                size[kind] += _term_size(term)
+            elif before and not postings:
+                size[kind] -= _term_size(term)
+            if postings:
+                shard[term] = _encode(postings)
+            else:
+                shard.pop(term, None)
+        files[name] = _shard_bytes(shard)
+    if _shard_counts(size) != counts:
+        return None
+    shards = {name: (_digest(data) if name in by_shard else prev.stats.shards[name])
+              for name, data in files.items()}
+    return files, IndexStats(tuple(lengths), averages, size, shards)
 
 
-def _gz(obj) -> bytes:
-    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return gzip.compress(data, compresslevel=6, mtime=0)
+def _decode(flat) -> dict[int, int]:
+    out: dict[int, int] = {}
+    doc_id = 0
+    for k in range(0, len(flat), 2):
+        doc_id += flat[k]
+        out[doc_id] = flat[k + 1]
+    return out
+
+
+def _encode(postings: dict[int, int]) -> list[int]:
+    flat: list[int] = []
+    last = 0
+    for doc_id in sorted(postings):
+        flat.append(doc_id - last)
+        flat.append(postings[doc_id])
+        last = doc_id
+    return flat
+
+
+# -- files -----------------------------------------------------------------------------------
 
 
 def _fragment_json(item: Entry) -> bytes:
@@ -203,9 +318,57 @@ def _fragment_json(item: Entry) -> bytes:
     return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def search_outputs(site: Site, config: SiteConfig, memo=None, cancel=None) -> list:
-    """The search index as outputs: one file per result (reused, via ``memo``, when unchanged)
-    and a bundle that makes the shards and the manifest (see :mod:`digestgen.write`)."""
+def _index_files(shards: dict[str, bytes], stats: IndexStats, n: int,
+                 fragment_keys: list[str], unchanged: frozenset[str] = frozenset(),
+                 ) -> list[Output]:
+    """Manifest, norms and shards as outputs (``unchanged`` shards marked reusable)."""
+    norms = json.dumps([_norm(row[_BODY]) for row in stats.lengths],
+                       separators=(",", ":")).encode()
+    norms_gz = gzip.compress(norms, compresslevel=6, mtime=0)
+    digest = hashlib.sha256()
+    for name in sorted(stats.shards):
+        digest.update(f"{name}\0{stats.shards[name]}\0".encode())
+    digest.update(_digest(norms_gz).encode())
+    for key in fragment_keys:  # the results' files, by content
+        digest.update(key.encode())
+    counts = _shard_counts(stats.size)
+    manifest = {"version": FORMAT, "tokenizer": VERSION, "entries": n,
+                "cjk_shards": counts[0], "word_shards": counts[1],
+                "hash": digest.hexdigest()[:16]}
+    files = [Output("search/manifest.json", json.dumps(manifest, separators=(",", ":")).encode()),
+             Output("search/norms.json.gz", norms_gz)]
+    for name in sorted(shards):
+        files.append(Output(f"search/{name}.json.gz", shards[name], reuse=name in unchanged))
+    return files
+
+
+@dataclass
+class SearchPlan:
+    """The search index of one build: ``outputs`` to write (files, or a bundle a worker
+    renders), and :meth:`state`, the index state for the next build once they are written."""
+
+    outputs: list
+    uids: tuple[str, ...]
+    digests: tuple[str, ...]
+    fields: tuple[tuple[str, ...], ...]
+    stats: IndexStats | None = None  # known now, when the index was updated in place
+    incremental: bool = False
+
+    def state(self, payloads: dict | None = None) -> IndexState | None:
+        stats = self.stats or (payloads or {}).get(BUNDLE_PREFIX)
+        if stats is None:
+            return None
+        return IndexState(FORMAT, self.uids, self.digests, self.fields, stats)
+
+
+BUNDLE_PREFIX = "search/"
+
+
+def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | None = None,
+                read: Callable[[str], bytes | None] | None = None, cancel=None) -> SearchPlan:
+    """The search index as outputs: one file per result (reused, via ``memo``, when unchanged),
+    and the postings: patched from ``prev`` (whose shard files ``read`` gives) when only some
+    entries changed, else a bundle that builds them all (see :mod:`digestgen.write`)."""
     from digestgen.write import Bundle
 
     items = entries(site, config)
@@ -213,9 +376,9 @@ def search_outputs(site: Site, config: SiteConfig, memo=None, cancel=None) -> li
     keys = []
     for doc_id, item in enumerate(items):
         if doc_id % 256 == 0:
-            _checkpoint(cancel)
+            checkpoint(cancel)
         raw = _fragment_json(item)
-        key = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        key = _digest(raw)
         keys.append(key)
         path = f"search/f/{doc_id}.json.gz"
 
@@ -224,34 +387,49 @@ def search_outputs(site: Site, config: SiteConfig, memo=None, cancel=None) -> li
 
         outputs.append(memo.output(path, key, produce) if memo is not None
                        else Output(path, render=produce))
+    uids = tuple(item.uid for item in items)
+    digests = tuple(_entry_digest(item) for item in items)
+    fields = [item.fields for item in items]
+    plan = SearchPlan(outputs, uids, digests, tuple(fields))
 
-    def shards_and_manifest() -> list[Output]:
-        shards = build_index(items, cancel)
-        _checkpoint(cancel)
-        manifest = shards.pop("manifest")
-        files = [Output(f"search/{name}.json.gz", _gz(data))
-                 for name, data in sorted(shards.items())]
-        digest = hashlib.sha256()
-        for out in files:
-            digest.update(out.path.encode())
-            digest.update(out.data or b"")
-        for key in keys:  # the results' files, by content
-            digest.update(key.encode())
-        manifest["hash"] = digest.hexdigest()[:16]
-        return [Output("search/manifest.json",
-                       json.dumps(manifest, separators=(",", ":")).encode()), *files]
+    updated = None
+    if prev is not None and read is not None:
+        checkpoint(cancel)
+        updated = update_postings(prev, uids, digests, fields, read)
+    if updated is not None:
+        shards, stats = updated
+        unchanged = frozenset(k for k, v in stats.shards.items() if prev.stats.shards.get(k) == v)
+        outputs.extend(_index_files(shards, stats, len(items), keys, unchanged))
+        plan.stats, plan.incremental = stats, True
+        return plan
 
-    return [Bundle("search/", shards_and_manifest), *outputs]
+    def build_all() -> tuple[list[Output], IndexStats]:
+        shards, stats = build_postings(fields, cancel)
+        checkpoint(cancel)
+        return _index_files(shards, stats, len(items), keys), stats
+
+    outputs.insert(0, Bundle(BUNDLE_PREFIX, build_all))
+    return plan
+
+
+def shard_reader(folder) -> Callable[[str], bytes | None]:
+    """Reads the shard files of an index written under ``folder``/search/."""
+
+    def read(name: str) -> bytes | None:
+        try:
+            return (folder / "search" / f"{name}.json.gz").read_bytes()
+        except OSError:
+            return None
+
+    return read
 
 
 def render_search_index(site: Site, config: SiteConfig, cancel=None) -> list[Output]:
-    """All files of the search index, rendered."""
-    from digestgen.write import Bundle
-
+    """All files of the search index, built afresh and rendered."""
     out: list[Output] = []
-    for item in search_outputs(site, config, cancel=cancel):
-        if isinstance(item, Bundle):
-            out.extend(item.produce())
-        else:
+    for item in plan_search(site, config, cancel=cancel).outputs:
+        if isinstance(item, Output):
             out.append(Output(item.path, data=item.bytes()))
+        else:
+            out.extend(item.run()[0])
     return out

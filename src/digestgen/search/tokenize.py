@@ -113,6 +113,11 @@ def fnv1a(text: str) -> int:
     return h
 
 
+def is_cjk_term(term: str) -> bool:
+    """Whether ``term`` lives in a CJK shard (``h…``) rather than a word shard (``w…``)."""
+    return term.startswith("=") or _is_cjk(term[0])
+
+
 def shard_of(term: str, cjk_shards: int, word_shards: int) -> str:
     """The shard file a term lives in. Words are grouped by their first two characters so a
     prefix query finds all its words in one shard; a whole CJK run (``=…``) goes with its first

@@ -1,0 +1,92 @@
+"""What the search index holds: one entry per document, and one per article of a brief.
+
+An entry's id is its place in :func:`entries`, which runs oldest first: a new post, the usual
+addition, takes the next id and leaves every other entry's id (and so every posting list that
+does not mention it) as it was. Drafts never enter the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from digestgen.config import SiteConfig
+from digestgen.model import Page, Site
+
+# The fields an entry is scored on, in this order (see digestgen.search.index).
+FIELDS = ("title", "tags", "headings", "body")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One search result: a document, or one article of a brief."""
+
+    uid: str  # stable across builds: the source file, and the article's place in it
+    url: str
+    title: str
+    date: str
+    section: str
+    fields: tuple[str, str, str, str]  # the text of each of FIELDS
+    headings: tuple[tuple[str, str], ...]  # (text, anchor) to deep-link a matching heading
+    text: str
+    sort_key: tuple
+
+
+def entries(site: Site, config: SiteConfig) -> list[Entry]:
+    """What the index holds, oldest first (the id of an entry is its place here)."""
+    titles = {s.name: s.title for s in site.sections}
+    out: list[Entry] = []
+    for page in site.pages:
+        if page.doc.draft:
+            continue
+        out.extend(_entries_of(page, titles.get(page.doc.section, "")))
+    # Newest first, undated last, a brief before its articles — then reversed, so that the
+    # newest entry has the highest id.
+    out.sort(key=lambda e: e.sort_key, reverse=True)
+    return out
+
+
+def _entries_of(page: Page, section: str) -> Iterator[Entry]:
+    doc = page.doc
+    date = doc.date.date().isoformat() if doc.date else ""
+    order = (doc.date is None, -doc.date.timestamp() if doc.date else 0, doc.source)
+    tags = " ".join((*doc.tags, *doc.categories))
+    articles = getattr(doc.brief, "articles", ())
+    if articles:
+        # Every article is a result of its own, deep-linked to its anchor.
+        for k, article in enumerate(articles):
+            subheads = [b.text for b in article.blocks if b.kind == "subhead"]
+            body = "\n".join([*article.key_points, *(_block_text(b) for b in article.blocks),
+                              *article.sources])
+            yield Entry(
+                uid=f"{doc.source}#{k + 1}",
+                url=f"{page.url}#{article.anchor}",
+                title=article.title,
+                date=date,
+                section=doc.title,
+                fields=(article.title, f"{tags} {article.category}", " ".join(subheads), body),
+                headings=(),
+                text=body,
+                sort_key=(*order, k + 1),
+            )
+        body = doc.summary or ""
+        yield Entry(f"{doc.source}#0", page.url, doc.title, date, section,
+                    (doc.title, tags, "", body), (), body, (*order, 0))
+        return
+    headings = tuple((h.text, h.id) for h in doc.headings)
+    yield Entry(
+        uid=f"{doc.source}#0",
+        url=page.url,
+        title=doc.title,
+        date=date,
+        section=section,
+        fields=(doc.title, tags, " ".join(text for text, _ in headings), doc.text),
+        headings=headings,
+        text=doc.text,
+        sort_key=(*order, 0),
+    )
+
+
+def _block_text(block) -> str:
+    parts = [block.text, *(t for _, t in block.items), *(" ".join(r) for r in block.rows)]
+    return "\n".join(p for p in parts if p)
