@@ -7,14 +7,37 @@ can depend on it. A :class:`Document` depends only on its source file and the co
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 RefKind = Literal["doc", "wiki", "asset", "path"]
 
+_T = TypeVar("_T")
 
+
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Make a frozen, slotted dataclass pickle as a call with its field values.
+
+    The build cache holds hundreds of thousands of these (headings, links, documents); the
+    pickling that ``slots=True`` generates sets each field in a Python loop, about twice as
+    slow both ways.
+    """
+    names = [f.name for f in fields(cls)]
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        def __reduce__(self):
+            return cls, (get(self),)
+    else:
+        def __reduce__(self):
+            return cls, get(self)
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -22,6 +45,7 @@ class Heading:
     text: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Ref:
     """An internal link or image in a body, as written; the graph resolves it to a URL.
@@ -37,6 +61,7 @@ class Ref:
     embed: bool = False
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """A content file found on disk."""
@@ -48,6 +73,7 @@ class SourceFile:
     abs_path: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """One loaded content file: everything that depends on the file and the configuration only."""
@@ -81,6 +107,7 @@ class Document:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """A title and an href, for navigation (prev/next, backlinks, terms)."""
@@ -89,12 +116,14 @@ class Link:
     url: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class TermLink:
     name: str
     url: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SeriesNav:
     """Where a page stands in its series: "part 2 of 5", and its neighbours there."""

@@ -29,7 +29,7 @@ from datetime import date, datetime
 
 from digestgen.load.common import LoadContext, Shaped
 from digestgen.markdown import PLACEHOLDER, heading_id
-from digestgen.model import Heading, Ref
+from digestgen.model import Heading, Ref, pickled_by_fields
 from digestgen.urls import term_slug
 
 # -- line repair -----------------------------------------------------------------------------
@@ -115,6 +115,7 @@ def _tab_names(line: str) -> dict[int, str]:
 # -- the model -------------------------------------------------------------------------------
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Block:
     """A unit of body text: paragraph, list, subhead, heading, table, caption or box."""
@@ -127,6 +128,7 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ContentsEntry:
     title: str
@@ -135,6 +137,7 @@ class ContentsEntry:
     category: str = ""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news item of a report: what a reader links to, and what feeds can carry alone."""
@@ -157,6 +160,7 @@ class Article:
         return self.key_points[0] if self.key_points else ""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class BriefSection:
     """A part of a report (``Ⅰ. 인공지능 산업 동향 브리프``) or a section of a plain digest."""
@@ -171,6 +175,7 @@ class BriefSection:
         return tuple(x for x in self.body if isinstance(x, Article))
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Brief:
     title: str
