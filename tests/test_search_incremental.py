@@ -24,7 +24,7 @@ fields_st = st.tuples(*(st.lists(st.sampled_from(WORDS), max_size=n).map(" ".joi
 def state_of(fields: list[tuple[str, ...]]) -> tuple[IndexState, dict[str, bytes]]:
     files, stats = build_postings(fields)
     uids = tuple(f"e{k}" for k in range(len(fields)))
-    return IndexState(FORMAT, uids, tuple(map(repr, fields)), tuple(fields), stats), files
+    return IndexState(FORMAT, uids, tuple(map(repr, fields)), stats), files
 
 
 @settings(max_examples=100, deadline=None)
@@ -42,7 +42,8 @@ def test_an_update_equals_a_fresh_build(before, data):
     drop = data.draw(st.integers(0, min(2, len(after) - 1)))
     after = after[: len(after) - drop]
     uids = tuple(f"e{k}" for k in range(len(after)))
-    updated = update_postings(prev, uids, tuple(map(repr, after)), after, files.get)
+    updated = update_postings(prev, uids, tuple(map(repr, after)), after, files.get,
+                              before.__getitem__)
     fresh_files, fresh_stats = build_postings(after)
     if updated is None:
         return
@@ -55,18 +56,24 @@ def test_an_update_declines_when_entries_are_reordered_or_a_shard_changed():
     before = [("모델 공개", "", "", "세이프텐서 형식"), ("정책", "", "", "규제 논의")]
     prev, files = state_of(before)
     swapped = ("e1", "e0")
-    assert update_postings(prev, swapped, prev.digests[::-1], before[::-1], files.get) is None
+    assert update_postings(prev, swapped, prev.digests[::-1], before[::-1], files.get,
+                           before.__getitem__) is None
     damaged = dict(files)
     name = next(iter(damaged))
     damaged[name] = gzip.compress(b"{}")
-    assert update_postings(prev, prev.uids, prev.digests, before, damaged.get) is None
-    assert update_postings(prev, prev.uids, prev.digests, before, {}.get) is None
+    assert update_postings(prev, prev.uids, prev.digests, before, damaged.get,
+                           before.__getitem__) is None
+    assert update_postings(prev, prev.uids, prev.digests, before, {}.get,
+                           before.__getitem__) is None
+    assert update_postings(prev, prev.uids, ("x", *prev.digests[1:]), before, files.get,
+                           lambda i: None) is None  # what the entry held is not known
 
 
 def test_an_unchanged_index_updates_to_itself():
     before = [("모델 공개", "llama", "", "세이프텐서 형식"), ("정책", "", "", "규제 논의")]
     prev, files = state_of(before)
-    patched, stats = update_postings(prev, prev.uids, prev.digests, before, files.get)
+    patched, stats = update_postings(prev, prev.uids, prev.digests, before, files.get,
+                                     before.__getitem__)
     assert patched == files and stats == prev.stats
 
 

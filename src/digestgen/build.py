@@ -33,7 +33,7 @@ from digestgen.render.sitemap import render_robots, render_sitemap
 from digestgen.render.views import site_view
 from digestgen.search.index import SearchPlan, checkpoint, plan_search, shard_reader
 from digestgen.sources import discover
-from digestgen.state import BuildState, load_state, save_state, source_key, touched
+from digestgen.state import BuildState, SourceKeys, load_state, save_state, touched
 from digestgen.write import (
     Bundle,
     WriteStats,
@@ -140,19 +140,19 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     else:
         inventory = discover(source, config, output)
     state.inventory = inventory
-    renderer = MarkdownRenderer(config.markdown)
     diags: list[Diagnostic] = list(inventory.diagnostics)
     documents: list[Document] = []
-    cache, fresh = state.documents, {}
     loaded: list[str] = []
     trust = changed is not None and state.config_key == config_key
     keys: dict[str, str] = {}
+    keyer = SourceKeys(state, config_key, LOADER_VERSION)
     for src in inventory.documents:
-        cached = cache.get(src.rel_path)
+        cached = state.documents.get(src.rel_path)
         if trust and cached is not None and not touched(src, changed):
             keys[src.rel_path] = cached[0]
         else:
-            keys[src.rel_path] = source_key(src, config_key, LOADER_VERSION)
+            keys[src.rel_path] = keyer(src)
+    keyer.record(state)
     # Everything the output depends on. The same as last time, with the output as it was
     # left, there is nothing to do.
     fingerprint = _fingerprint(options, config_key, keys, inventory, source, config, output)
@@ -163,6 +163,9 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
                            WriteStats(len(state.outputs), 0, len(state.outputs)),
                            state.documents_count, time.perf_counter() - started, timings,
                            (), (), state)
+    state.need_documents()
+    cache, fresh = state.documents, {}
+    renderer = MarkdownRenderer(config.markdown)
     stale = [s for s in inventory.documents
              if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
     loaded_now = load_all(stale, config, renderer, options.jobs or os.cpu_count() or 1,
@@ -216,8 +219,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     def on_error(exc: BaseException) -> Exception:
         return template_error(exc, source / config.templates_dir, source)
 
-    plan = (plan_search(site, config, memo, state.search, shard_reader(output))
-            if search else None)
+    plan = (plan_search(site, config, memo, state.search, shard_reader(output),
+                        state.search_documents) if search else None)
     outputs = _outputs(site, config, env, view, source, memo, plan, on_error=on_error)
     jobs = options.jobs or os.cpu_count() or 1
     with build_lock(output):
@@ -235,6 +238,7 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     state.views = memo.new_views
     if plan is not None:
         state.search = plan.state(stats.payloads)
+        state.search_documents = {p.doc.source: p.doc for p in site.pages}
     timings["render+write"] = time.perf_counter() - mark
     if not in_place:
         state.outputs = _listing_stats(output)  # what reused pages are checked against
@@ -267,13 +271,14 @@ def build_search(result: BuildResult, cancel=None, lock=None) -> WriteStats:
     state = result.state
     assert state is not None
     plan = plan_search(result.site, result.config, None, state.search,
-                       shard_reader(result.output), cancel)
+                       shard_reader(result.output), state.search_documents, cancel)
     outputs, payloads = _rendered(plan, cancel)
     with lock or contextlib.nullcontext(), build_lock(result.output):
         # The search page itself is written by the build; the index's stale files go.
         stats = sync_site(outputs, result.output, state.written, scope="search/",
                           keep=("search/index.html",))
-    state.search = plan.state(payloads)
+        state.search = plan.state(payloads)
+        state.search_documents = {p.doc.source: p.doc for p in result.site.pages}
     return stats
 
 

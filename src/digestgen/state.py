@@ -2,16 +2,22 @@
 
 - documents: each source file's loaded :class:`~digestgen.model.Document` (and diagnostics),
   keyed by a digest of its bytes, its sidecar's bytes, the configuration, the loader version
-  and digestgen's version — never by modification time;
+  and digestgen's version;
+- sources: each source file's stat signature and the digest of its bytes, so an unchanged file
+  is not read again to learn that it is unchanged (as git's index does; a file whose signature
+  was taken too close to its last change is always read again);
 - renders: the key of each rendered page (a digest of the templates it uses, the site view and
   its own view, see :class:`~digestgen.render.pages.RenderMemo`): a page whose key is
   unchanged is not rendered again, its file from the last build is kept;
+- search: the search index as last written, to patch it (see :mod:`digestgen.search.index`);
 - written: a digest of each file in the output folder, for writing only what changed.
 
 ``serve`` keeps a state in memory between rebuilds; ``digestgen build`` keeps one on disk in
-``<source>/.digestgen-cache/``, signed so that a cache file someone else made (a repository
-that ships one, say) is never unpickled, and dropped whenever its format, digestgen's version
-or Python's differs, or it cannot be read.
+``<source>/.digestgen-cache/``: a small ``state.pickle`` (enough to see that nothing changed)
+and the documents in ``docs-NN.pickle`` buckets, read only when something did change and
+rewritten only when one of theirs did. Every file is signed, so that a cache file someone else
+made (a repository that ships one, say) is never unpickled, and dropped whenever its format,
+digestgen's code or Python's version differs, or it cannot be read.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ import os
 import pickle
 import secrets
 import shutil
+import stat
 import sys
-import zlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,16 +61,34 @@ class BuildState:
     diagnostics: tuple = ()
     documents_count: int = 0
     note: str = ""  # why a disk cache was not used, if it was not
+    # rel_path → (stat signature, digest of the bytes), and when those signatures were taken.
+    sources: dict[str, tuple[tuple, str]] = field(default_factory=dict)
+    sources_time: int = 0
     search: Any = None  # the search index as last written (an IndexState), to update it
+    # The documents of the build that wrote ``search`` (what an edited entry used to hold).
+    search_documents: dict[str, Document] = field(default_factory=dict)
+    # The documents on disk, by bucket, as (rel_path, key) pairs: what a save must rewrite.
+    on_disk: dict[int, frozenset] = field(default_factory=dict)
+    _pending: Any = None  # reads the documents' buckets when they are first needed
 
-    # What goes to disk; the rest (templates, views, the graph) is cheap to make again.
-    PERSISTED = ("documents", "renders", "config_key", "fingerprint", "outputs", "diagnostics",
-                 "documents_count", "search")
+    # What goes to state.pickle; documents go to their buckets; the rest is cheap to remake.
+    PERSISTED = ("renders", "config_key", "fingerprint", "outputs", "diagnostics",
+                 "documents_count", "sources", "sources_time", "search")
+
+    def need_documents(self) -> None:
+        """Read the cached documents from disk, if that has not happened yet."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending(self)
 
 
 CACHE_DIR = ".digestgen-cache"
 CACHE_FILE = "state.pickle"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+BUCKETS = 64
+# A file changed less than this long before its signature was taken may change again within
+# the same timestamp tick; its signature is not trusted (git's "racy" entries).
+RACY_NS = 2_000_000_000
 
 
 def _secret() -> bytes:
@@ -105,49 +130,106 @@ def _header() -> bytes:
             f"py{sys.version_info[0]}.{sys.version_info[1]}\n").encode()
 
 
+class _Untrusted(Exception):
+    pass
+
+
+def _read_signed(path: Path, key: bytes) -> Any:
+    blob = path.read_bytes()
+    line, _, rest = blob.partition(b"\n")
+    header = line + b"\n"
+    signature, payload = rest[:32], rest[32:]
+    if header != _header():
+        raise _Untrusted("cache from another digestgen or Python version; ignored")
+    expected = hmac.new(key, header + payload, hashlib.blake2b).digest()[:32]
+    if not key or not hmac.compare_digest(signature, expected):
+        raise _Untrusted("cache not made by this user's digestgen; ignored")
+    return pickle.loads(payload)
+
+
+def _write_signed(path: Path, key: bytes, value: Any) -> None:
+    # Not compressed: the cache is read on every build, and zlib costs more time than the
+    # bytes it saves.
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    header = _header()
+    signature = hmac.new(key, header + payload, hashlib.blake2b).digest()[:32]
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(header + signature + payload)
+    os.replace(tmp, path)
+
+
+def bucket_of(rel_path: str) -> int:
+    return int.from_bytes(hashlib.blake2b(rel_path.encode("utf-8", "surrogatepass"),
+                                          digest_size=2).digest(), "big") % BUCKETS
+
+
 def load_state(source: Path) -> BuildState:
-    """The state the last build left in ``source``'s cache, or an empty one (with a note)."""
-    path = source / CACHE_DIR / CACHE_FILE
+    """The state the last build left in ``source``'s cache, or an empty one (with a note).
+    The documents are read later, by :meth:`BuildState.need_documents`."""
+    folder = source / CACHE_DIR
+    path = folder / CACHE_FILE
     if not path.is_file():
         return BuildState()
     key = _secret()
     try:
-        blob = path.read_bytes()
-        line, _, rest = blob.partition(b"\n")
-        header = line + b"\n"
-        signature, payload = rest[:32], rest[32:]
-        if header != _header():
-            return BuildState(note="cache from another digestgen or Python version; ignored")
-        expected = hmac.new(key, header + payload, hashlib.blake2b).digest()[:32]
-        if not key or not hmac.compare_digest(signature, expected):
-            return BuildState(note="cache not made by this user's digestgen; ignored")
-        values = pickle.loads(zlib.decompress(payload))
+        values = _read_signed(path, key)
         state = BuildState()
         for name in BuildState.PERSISTED:
             setattr(state, name, values[name])
-        return state
+        buckets: dict[int, frozenset] = values["buckets"]
+    except _Untrusted as exc:
+        return BuildState(note=str(exc))
     except Exception as exc:  # noqa: BLE001 — a damaged cache is never trusted, only dropped
         return BuildState(note=f"unreadable cache ({type(exc).__name__}); ignored")
 
+    def read_documents(state: BuildState) -> None:
+        documents: dict = {}
+        on_disk: dict[int, frozenset] = {}
+        for bucket, expected in buckets.items():
+            try:
+                part = _read_signed(folder / f"docs-{bucket:02d}.pickle", key)
+            except Exception:  # noqa: BLE001 — its documents are simply loaded again
+                continue
+            # A bucket written by a later, killed build may not be the one this state knew.
+            if frozenset((rel, entry[0]) for rel, entry in part.items()) != expected:
+                continue
+            documents.update(part)
+            on_disk[bucket] = expected
+        state.documents, state.on_disk = documents, on_disk
+        state.search_documents = {rel: e[1] for rel, e in documents.items() if e[1] is not None}
+
+    state._pending = read_documents
+    return state
+
 
 def save_state(source: Path, state: BuildState) -> None:
-    """Write ``state`` to ``source``'s cache, atomically; a failure only costs speed."""
+    """Write ``state`` to ``source``'s cache: the documents' buckets that changed, then the
+    state file that names them, each atomically; a failure only costs speed."""
     key = _secret()
     if not key:
         return
     folder = source / CACHE_DIR
+    state.need_documents()
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# digestgen's build cache: safe to delete\n*\n")
+        by_bucket: dict[int, dict] = {}
+        for rel, entry in state.documents.items():
+            by_bucket.setdefault(bucket_of(rel), {})[rel] = entry
+        buckets = {b: frozenset((rel, e[0]) for rel, e in part.items())
+                   for b, part in by_bucket.items()}
+        for bucket, part in by_bucket.items():
+            if state.on_disk.get(bucket) != buckets[bucket]:
+                _write_signed(folder / f"docs-{bucket:02d}.pickle", key, part)
+        for bucket in set(state.on_disk) - set(buckets):
+            with contextlib.suppress(OSError):
+                (folder / f"docs-{bucket:02d}.pickle").unlink()
         values = {name: getattr(state, name) for name in BuildState.PERSISTED}
-        payload = zlib.compress(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        header = _header()
-        signature = hmac.new(key, header + payload, hashlib.blake2b).digest()[:32]
-        tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-        tmp.write_bytes(header + signature + payload)
-        os.replace(tmp, folder / CACHE_FILE)
+        values["buckets"] = buckets
+        _write_signed(folder / CACHE_FILE, key, values)
+        state.on_disk = buckets
     except OSError:
         pass
 
@@ -169,12 +251,25 @@ def touched(src: SourceFile, changed: frozenset[str]) -> bool:
     return f"{stem}.yaml" in changed or f"{stem}.yml" in changed
 
 
-def source_key(src: SourceFile, config_key: str, loader_version: str) -> str:
-    """The digest that decides whether ``src`` must be loaded again."""
+def _signature(path: Path) -> tuple:
+    """What changes whenever a file's bytes do (size, times, identity), for it and its
+    sidecars; () for a file that cannot be examined."""
+    out: list = []
+    for p in (path, path.with_suffix(".yaml"), path.with_suffix(".yml")):
+        try:
+            st = os.stat(p)
+        except OSError:
+            out.append(None)
+            continue
+        if not stat.S_ISREG(st.st_mode) and p is not path:
+            out.append(None)
+            continue
+        out.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+    return tuple(out) if out[0] is not None else ()
+
+
+def _content_digest(path: Path) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{__version__}\0{loader_version}\0{config_key}\0{src.kind}\0{src.section}\0"
-                  f"{src.rel_path}\0".encode())
-    path = Path(src.abs_path)
     try:
         digest.update(path.read_bytes())
     except OSError as exc:  # unreadable: never cached, the loader reports it
@@ -185,3 +280,34 @@ def source_key(src: SourceFile, config_key: str, loader_version: str) -> str:
             digest.update(b"\0sidecar\0")
             digest.update(side.read_bytes())
     return digest.hexdigest()
+
+
+class SourceKeys:
+    """Computes each source's cache key, reading a file only when its stat signature is not
+    the one recorded in ``state.sources`` (or was recorded too soon after a change)."""
+
+    def __init__(self, state: BuildState, config_key: str, loader_version: str):
+        self.known, self.since = state.sources, state.sources_time
+        self.prefix = f"{__version__}\0{loader_version}\0{config_key}\0"
+        self.now = time.time_ns()
+        self.seen: dict[str, tuple[tuple, str]] = {}
+
+    def __call__(self, src: SourceFile) -> str:
+        path = Path(src.abs_path)
+        sig = _signature(path)
+        known = self.known.get(src.rel_path)
+        if (sig and known is not None and known[0] == sig
+                and all(s is None or s[1] < self.since - RACY_NS for s in sig)):
+            content = known[1]
+        else:
+            content = _content_digest(path)
+        if sig:
+            self.seen[src.rel_path] = (sig, content)
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{self.prefix}{src.kind}\0{src.section}\0{src.rel_path}\0{content}"
+                      .encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def record(self, state: BuildState) -> None:
+        """Keep the signatures seen for the next build."""
+        state.sources, state.sources_time = self.seen, self.now

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from digestgen.config import SiteConfig
-from digestgen.model import Page, Site
+from digestgen.model import Document, Page, Site
 
 # The fields an entry is scored on, in this order (see digestgen.search.index).
 FIELDS = ("title", "tags", "headings", "body")
@@ -50,41 +50,36 @@ def _entries_of(page: Page, section: str) -> Iterator[Entry]:
     doc = page.doc
     date = doc.date.date().isoformat() if doc.date else ""
     order = (doc.date is None, -doc.date.timestamp() if doc.date else 0, doc.source)
-    tags = " ".join((*doc.tags, *doc.categories))
+    fields = entry_fields(doc)
     articles = getattr(doc.brief, "articles", ())
     if articles:
         # Every article is a result of its own, deep-linked to its anchor.
-        for k, article in enumerate(articles):
-            subheads = [b.text for b in article.blocks if b.kind == "subhead"]
-            body = "\n".join([*article.key_points, *(_block_text(b) for b in article.blocks),
-                              *article.sources])
-            yield Entry(
-                uid=f"{doc.source}#{k + 1}",
-                url=f"{page.url}#{article.anchor}",
-                title=article.title,
-                date=date,
-                section=doc.title,
-                fields=(article.title, f"{tags} {article.category}", " ".join(subheads), body),
-                headings=(),
-                text=body,
-                sort_key=(*order, k + 1),
-            )
-        body = doc.summary or ""
-        yield Entry(f"{doc.source}#0", page.url, doc.title, date, section,
-                    (doc.title, tags, "", body), (), body, (*order, 0))
+        for k, article in enumerate(articles, 1):
+            yield Entry(f"{doc.source}#{k}", f"{page.url}#{article.anchor}", article.title,
+                        date, doc.title, fields[k], (), fields[k][3], (*order, k))
+        yield Entry(f"{doc.source}#0", page.url, doc.title, date, section, fields[0], (),
+                    fields[0][3], (*order, 0))
         return
     headings = tuple((h.text, h.id) for h in doc.headings)
-    yield Entry(
-        uid=f"{doc.source}#0",
-        url=page.url,
-        title=doc.title,
-        date=date,
-        section=section,
-        fields=(doc.title, tags, " ".join(text for text, _ in headings), doc.text),
-        headings=headings,
-        text=doc.text,
-        sort_key=(*order, 0),
-    )
+    yield Entry(f"{doc.source}#0", page.url, doc.title, date, section, fields[0], headings,
+                doc.text, (*order, 0))
+
+
+def entry_fields(doc: Document) -> list[tuple[str, str, str, str]]:
+    """The text of each of FIELDS for the entries of ``doc``: the document (0), then each of a
+    brief's articles (1, 2, …). Only the document decides them, so the index can tell what an
+    entry held in an earlier build from that build's document."""
+    tags = " ".join((*doc.tags, *doc.categories))
+    articles = getattr(doc.brief, "articles", ())
+    if not articles:
+        return [(doc.title, tags, " ".join(h.text for h in doc.headings), doc.text)]
+    out = [(doc.title, tags, "", doc.summary or "")]
+    for article in articles:
+        subheads = [b.text for b in article.blocks if b.kind == "subhead"]
+        body = "\n".join([*article.key_points, *(_block_text(b) for b in article.blocks),
+                          *article.sources])
+        out.append((article.title, f"{tags} {article.category}", " ".join(subheads), body))
+    return out
 
 
 def _block_text(block) -> str:

@@ -29,13 +29,13 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from digestgen.config import SiteConfig
-from digestgen.model import Site
+from digestgen.model import Document, Site
 from digestgen.render.pages import Output
-from digestgen.search.entries import FIELDS, Entry, entries
+from digestgen.search.entries import FIELDS, Entry, entries, entry_fields
 from digestgen.search.tokenize import VERSION, index_terms, is_cjk_term, shard_of
 
 FORMAT = 2
@@ -150,19 +150,40 @@ class IndexStats:
 
 @dataclass(frozen=True, slots=True)
 class IndexState:
-    """An index as built, for updating it in place: its entries (uid, digest of the fields,
-    the fields themselves, to know which terms an edited entry used to have) and its stats."""
+    """An index as built, for updating it in place: its entries (uid, digest of the fields)
+    and its stats. What an edited entry used to hold is read off the documents of the build
+    that made this index (see :func:`old_fields`)."""
 
     format: int
     uids: tuple[str, ...]
     digests: tuple[str, ...]
-    fields: tuple[tuple[str, ...], ...]
     stats: IndexStats
 
 
-def _entry_digest(item: Entry) -> str:
+def old_fields(prev: IndexState, documents: Mapping[str, Document]
+               ) -> Callable[[int], tuple[str, ...] | None]:
+    """Entry id → its fields in ``prev``, from ``documents``, the documents of the build that
+    made ``prev`` (None when a document is gone or does not give what the index holds)."""
+    memo: dict[str, list] = {}
+
+    def fields(i: int) -> tuple[str, ...] | None:
+        source, _, k = prev.uids[i].rpartition("#")
+        doc = documents.get(source)
+        if doc is None:
+            return None
+        if source not in memo:
+            memo[source] = entry_fields(doc)
+        found = memo[source]
+        if int(k) >= len(found) or _fields_digest(found[int(k)]) != prev.digests[i]:
+            return None
+        return found[int(k)]
+
+    return fields
+
+
+def _fields_digest(fields: tuple[str, ...]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for text in item.fields:
+    for text in fields:
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -213,13 +234,14 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
 
 
 def update_postings(prev: IndexState, uids: tuple[str, ...], digests: tuple[str, ...],
-                    fields: list[tuple[str, ...]], read: Callable[[str], bytes | None]
+                    fields: list[tuple[str, ...]], read: Callable[[str], bytes | None],
+                    before: Callable[[int], tuple[str, ...] | None],
                     ) -> tuple[dict[str, bytes], IndexStats] | None:
     """The index of ``fields`` made from ``prev`` by patching the shards whose terms changed:
     every shard's file bytes, and the stats. None when that cannot be done (entries reordered
     or removed from the middle, averages or shard counts moved, a previous shard missing or
     not what it was), and the index must be built afresh. ``read(name)`` gives a shard file
-    of the previous build."""
+    of the previous build, ``before(id)`` an entry's fields in it."""
     old_n, n = len(prev.uids), len(uids)
     common = min(old_n, n)
     if prev.format != FORMAT or uids[:common] != prev.uids[:common]:
@@ -235,7 +257,12 @@ def update_postings(prev: IndexState, uids: tuple[str, ...], digests: tuple[str,
         return None
 
     edited = [i for i in range(common) if digests[i] != prev.digests[i]]
-    old = {i: _analyse(prev.fields[i]) for i in (*edited, *range(common, old_n))}
+    old = {}
+    for i in (*edited, *range(common, old_n)):
+        was = before(i)
+        if was is None:
+            return None
+        old[i] = _analyse(was)
     new = {i: _analyse(fields[i]) for i in (*edited, *range(common, n))}
     lengths = list(prev.stats.lengths[:n])
     for i, analysis in new.items():
@@ -350,7 +377,6 @@ class SearchPlan:
     outputs: list
     uids: tuple[str, ...]
     digests: tuple[str, ...]
-    fields: tuple[tuple[str, ...], ...]
     stats: IndexStats | None = None  # known now, when the index was updated in place
     incremental: bool = False
 
@@ -358,17 +384,19 @@ class SearchPlan:
         stats = self.stats or (payloads or {}).get(BUNDLE_PREFIX)
         if stats is None:
             return None
-        return IndexState(FORMAT, self.uids, self.digests, self.fields, stats)
+        return IndexState(FORMAT, self.uids, self.digests, stats)
 
 
 BUNDLE_PREFIX = "search/"
 
 
 def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | None = None,
-                read: Callable[[str], bytes | None] | None = None, cancel=None) -> SearchPlan:
+                read: Callable[[str], bytes | None] | None = None,
+                documents: Mapping[str, Document] | None = None, cancel=None) -> SearchPlan:
     """The search index as outputs: one file per result (reused, via ``memo``, when unchanged),
-    and the postings: patched from ``prev`` (whose shard files ``read`` gives) when only some
-    entries changed, else a bundle that builds them all (see :mod:`digestgen.write`)."""
+    and the postings: patched from ``prev`` (whose shard files ``read`` gives, and whose
+    build's documents are ``documents``) when only some entries changed, else a bundle that
+    builds them all (see :mod:`digestgen.write`)."""
     from digestgen.write import Bundle
 
     items = entries(site, config)
@@ -388,14 +416,15 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
         outputs.append(memo.output(path, key, produce) if memo is not None
                        else Output(path, render=produce))
     uids = tuple(item.uid for item in items)
-    digests = tuple(_entry_digest(item) for item in items)
+    digests = tuple(_fields_digest(item.fields) for item in items)
     fields = [item.fields for item in items]
-    plan = SearchPlan(outputs, uids, digests, tuple(fields))
+    plan = SearchPlan(outputs, uids, digests)
 
     updated = None
-    if prev is not None and read is not None:
+    if prev is not None and read is not None and documents is not None:
         checkpoint(cancel)
-        updated = update_postings(prev, uids, digests, fields, read)
+        updated = update_postings(prev, uids, digests, fields, read,
+                                  old_fields(prev, documents))
     if updated is not None:
         shards, stats = updated
         unchanged = frozenset(k for k, v in stats.shards.items() if prev.stats.shards.get(k) == v)
