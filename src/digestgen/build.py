@@ -41,6 +41,7 @@ from digestgen.write import (
     can_fork,
     check_output_folder,
     die_with_parent,
+    scan_tree,
     sync_site,
     write_site,
 )
@@ -241,7 +242,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         state.search_documents = {p.doc.source: p.doc for p in site.pages}
     timings["render+write"] = time.perf_counter() - mark
     if not in_place:
-        state.outputs = _listing_stats(output)  # what reused pages are checked against
+        # What reused pages are checked against next time.
+        state.outputs = stats.listing if stats.listing is not None else scan_tree(output)
     if options.cache and not in_place:
         state.fingerprint = fingerprint
         state.diagnostics = tuple(diags)
@@ -436,31 +438,9 @@ def _fingerprint(options: BuildOptions, config_key: str, keys: dict[str, str], i
     return digest.hexdigest()
 
 
-def _listing_stats(output: Path) -> dict[str, tuple[int, int]]:
-    out = {}
-    for dirpath, _, filenames in os.walk(output):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            st = os.stat(path)
-            out[os.path.relpath(path, output).replace(os.sep, "/")] = (st.st_size,
-                                                                       st.st_mtime_ns)
-    return out
-
-
 def _intact(output: Path, expected: dict[str, tuple[int, int]]) -> bool:
     """Whether the output folder still holds exactly what the last build left there."""
-    if not expected:
-        return False
-    found = 0
-    for dirpath, _, filenames in os.walk(output):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, output).replace(os.sep, "/")
-            st = os.stat(path)
-            if expected.get(rel) != (st.st_size, st.st_mtime_ns):
-                return False
-            found += 1
-    return found == len(expected)
+    return bool(expected) and scan_tree(output) == expected
 
 
 def _listing(folder: Path) -> tuple:

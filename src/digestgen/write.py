@@ -42,6 +42,8 @@ class WriteStats:
     unchanged: int
     # What each bundle's producer returned beside its files, by the bundle's prefix.
     payloads: dict = field(default_factory=dict)
+    # The output folder's files afterwards, as scan_tree gives them (write_site only).
+    listing: dict[str, tuple[int, int]] | None = None
 
 
 class OutputPathError(DigestgenError):
@@ -236,42 +238,60 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
         if first:
             (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"})
                                           + "\n")
+            listing = scan_tree(staging)
             staging.rename(output)
-            return WriteStats(len(paths), changed, unchanged, payloads)
-        _commit(staging, output, paths)
+            return WriteStats(len(paths), changed, unchanged, payloads, listing)
+        listing = _commit(staging, output, paths)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    return WriteStats(len(paths), changed, unchanged, payloads)
+    return WriteStats(len(paths), changed, unchanged, payloads, listing)
 
 
-def _commit(staging: Path, output: Path, paths: set[str]) -> None:
+def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` (POSIX relative path → size and mtime), but what is
+    PRESERVED at its top; {} for a missing folder."""
+    out: dict[str, tuple[int, int]] = {}
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not (prefix == "" and entry.name in PRESERVED):
+                    walk(entry.path, rel + "/")
+            elif not (prefix == "" and entry.name in PRESERVED):
+                with contextlib.suppress(OSError):
+                    st = entry.stat(follow_symlinks=False)
+                    out[rel] = (st.st_size, st.st_mtime_ns)
+
+    walk(str(folder), "")
+    return out
+
+
+def _commit(staging: Path, output: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
     """Move staged files into ``output`` and delete what the build no longer produces, after
-    writing the plan down, so that a kill in between is finished by the next build."""
-    moves = []
-    for dirpath, _, filenames in os.walk(staging):
-        for name in filenames:
-            moves.append(os.path.relpath(os.path.join(dirpath, name), staging)
-                         .replace(os.sep, "/"))
-    deletes = []
-    for dirpath, dirnames, filenames in os.walk(output):
-        rel_dir = os.path.relpath(dirpath, output).replace(os.sep, "/")
-        if rel_dir == ".":
-            dirnames[:] = [d for d in dirnames if d not in PRESERVED]
-        for name in filenames:
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if rel not in paths and rel != MARKER and rel not in PRESERVED:
-                deletes.append(rel)
-    if not moves and not deletes:
-        return
-    plan = {"staging": str(staging), "move": sorted(moves), "delete": sorted(deletes)}
-    journal = _journal(output)
-    tmp = journal.with_suffix(".tmp")
-    tmp.write_text(json.dumps(plan))
-    os.replace(tmp, journal)  # from here on, the commit happens even if this process dies
-    _apply(plan, staging, output)
-    journal.unlink()
+    writing the plan down, so that a kill in between is finished by the next build. Returns
+    the output folder's files afterwards (as :func:`scan_tree`)."""
+    staged = scan_tree(staging)
+    listing = scan_tree(output)
+    deletes = [rel for rel in listing if rel not in paths and rel != MARKER]
+    if staged or deletes:
+        plan = {"staging": str(staging), "move": sorted(staged), "delete": sorted(deletes)}
+        journal = _journal(output)
+        tmp = journal.with_suffix(".tmp")
+        tmp.write_text(json.dumps(plan))
+        os.replace(tmp, journal)  # from here on, the commit happens even if this process dies
+        _apply(plan, staging, output)
+        journal.unlink()
+    for rel in deletes:
+        del listing[rel]
+    listing.update(staged)  # a rename keeps size and mtime
+    return listing
 
 
 def _same_copy(source: str, current: Path) -> bool:
