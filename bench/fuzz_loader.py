@@ -38,6 +38,13 @@ SEEDS = [
     b"\x03AI Brief 2024\xeb\x85\x84 3\xec\x9b\x94\xed\x98\xb8\n\nCONTENTS\n1. A .......... 1\n\n"
     b"1. A\nKEY Contents\n\xe2\x97\x8f s\n - b\n\xe2\x98\x9e \xec\xb6\x9c\xec\xb2\x98: http://x\n",
     b"\x04<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    # Jekyll Liquid and Hexo tag plugins, which the loader rewrites before Markdown.
+    b"\x00---\nlayout: post\n---\n# T\n{% raw %}`{{ site.baseurl }}`\n{% endraw %}\n"
+    b"{% highlight ruby linenos %}\n{% raw %}{{ x }}{% endraw %}\n{% endhighlight %}\n"
+    b"![a]({{ site.baseurl }}/a.png) `{% include x %}` {% post_link a \xea\xb8\x80 %}\n",
+    b"\x00---\ntitle: h\n---\n{% codeblock t lang:py %}\nx\n{% endcodeblock %}\n"
+    b"{% blockquote A, B http://x.org t %}\nq\n{% endblockquote %}\n{% note warning %}\nn\n"
+    b"{% endnote %}\n{% asset_img c.png \"t\" \"a\" %} {% youtube abc %} {% tabs %}\n",
 ]
 
 

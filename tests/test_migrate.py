@@ -4,12 +4,17 @@ Hexo tags become what they mean; series read in order."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 import pytest
 from conftest import build_site, page, run_cli, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digestgen.load.liquid import expand
+
+_RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 
 # -- Liquid and Hexo tags ---------------------------------------------------------------------
 
@@ -33,6 +38,22 @@ from digestgen.load.liquid import expand
     ("[b]({{ '/about/' | relative_url }})", "[b](/about/)"),
     ("{{ page.title }} 그대로", "{{ page.title }} 그대로"),
     ("    {% include x %} 들여쓴 코드", "    {% include x %} 들여쓴 코드"),
+    # Inline code is code: {{ … }} and tags in it are kept as written.
+    ("설정은 `{{ site.baseurl }}` 로", "설정은 `{{ site.baseurl }}` 로"),
+    ("`{% include head.html %}` 와 ``{% post_link a %}``",
+     "`{% include head.html %}` 와 ``{% post_link a %}``"),
+    ("`{% raw %}{{ x }}{% endraw %}` 와 {% post_link b %}", "`{{ x }}` 와 [[b|b]]"),
+    ("` 닫히지 않은 {{ site.baseurl }}/a", "` 닫히지 않은 /a"),
+    # Raw markers go wherever they are, and what they wrap stays as written, over lines too.
+    ("{% highlight liquid %}\n{% raw %}{{ page.title }}{% endraw %}\n{% endhighlight %}",
+     "```liquid\n{{ page.title }}\n```"),
+    ("    {% raw %}{{ x }}{% endraw %}", "    {{ x }}"),
+    ("{% raw %}{% include x %} {{ site.baseurl }}{% endraw %} {{ site.baseurl }}/a",
+     "{% include x %} {{ site.baseurl }} /a"),
+    ("{% raw %}\n{% post_link a %}\n{% highlight x %}\n{% endraw %}\n{% post_link b %}",
+     "\n{% post_link a %}\n{% highlight x %}\n\n[[b|b]]"),
+    ("{% raw %}\n```\n{{ x }}\n{% endraw %}\n```\n{% post_link b %}",
+     "\n```\n{{ x }}\n\n```\n[[b|b]]"),
 ])
 def test_tags_become_markdown(source, expected):
     assert expand(source, stem="post", bundle=False).body == expected
@@ -47,6 +68,49 @@ def test_tags_keep_the_line_count_and_warn_about_unknown_ones():
                              (6, "unknown tag {% tabs %} kept as text"))
     unclosed = expand("{% highlight py %}\nx = 1\n", stem="p", bundle=False)
     assert unclosed.body.endswith("```") and "never closed" in unclosed.warnings[0][1]
+
+
+def test_an_unclosed_raw_keeps_the_rest_as_written_with_a_warning():
+    done = expand("앞 {{ site.baseurl }}/a\n{% raw %}\n{% post_link a %}\n", stem="p", bundle=False)
+    assert done.body == "앞 /a\n\n{% post_link a %}\n"
+    assert done.warnings == ((2, "{% raw %} is never closed with {% endraw %}; the rest of the "
+                                 "post is kept as written"),)
+
+
+_PLAIN = st.text(st.characters(blacklist_characters="`\n", blacklist_categories=("Cs",)),
+                 max_size=60)
+
+
+_SOUP = st.lists(st.sampled_from(["{%", "%}", "{{", "}}", " raw ", " endraw ", " ", "\n", "`",
+                                  "```", "    ", " post_link a ", " highlight ", " endhighlight ",
+                                  " blockquote ", " endblockquote ", "site.baseurl", "가", "-"]),
+                 max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SOUP)
+def test_any_tag_soup_keeps_its_line_count(text):
+    done = expand(text, stem="p", bundle=False)
+    # Only a block tag left open adds a line: its closing fence or quote end.
+    unclosed = sum(1 for _, m in done.warnings if "never closed" in m and m.endswith("%}"))
+    assert done.body.count("\n") == text.count("\n") + unclosed
+    assert all(1 <= line <= text.count("\n") + 1 for line, _ in done.warnings)
+
+
+_LIQUID = st.sampled_from(["{{ site.baseurl }}", "{% include x.html %}", "{% post_link a %}",
+                           "{{ '/a/' | relative_url }}", "{% asset_img a.png %}", "{%- if -%}", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PLAIN, st.tuples(_LIQUID, _PLAIN, _LIQUID).map("".join), _PLAIN)
+def test_code_spans_and_fences_are_never_rewritten(before, code, after):
+    code = _RAW_MARKER.sub("", code)
+    if not code.strip() or code.startswith(" ") or code.endswith(" "):
+        code = f"x{code}x"
+    line = f"{before.replace('{', '(')} `{code}` {after.replace('{', '(')}"
+    assert f"`{code}`" in expand(line, stem="p", bundle=False).body
+    fenced = f"```\n{code}\n```"
+    assert expand(fenced, stem="p", bundle=False).body == fenced
 
 
 def test_a_bundle_keeps_assets_beside_it():

@@ -14,8 +14,10 @@ code. What is rewritten:
 - ``{{ site.baseurl }}``, ``{{ site.url }}`` and ``{{ "/x" | relative_url }}`` in link targets.
 
 Any other tag is kept visibly, as code, with a warning. Every rewrite keeps the line count, so
-diagnostics still point at the author's lines. Fenced and indented code is left alone (except
-for the raw markers, which Jekyll strips there too).
+diagnostics still point at the author's lines. Code is left alone: fenced and indented code,
+the body of a code block tag and inline code spans (`` `{{ site.baseurl }}` `` stays as
+written), except for the raw markers, which Jekyll strips there too. Text between
+``{% raw %}`` and ``{% endraw %}`` is kept verbatim wherever it is, over several lines too.
 """
 
 from __future__ import annotations
@@ -60,16 +62,17 @@ def expand(body: str, *, stem: str, bundle: bool) -> Expanded:
     warnings: list[tuple[int, str]] = []
     fence: str | None = None  # the open fence's marker, inside fenced code
     block: tuple[str, str, list[str]] | None = None  # (tag, closing tag, arguments)
+    raw: list[int] = []  # the line of an open {% raw %} in prose, if any
     for number, line in enumerate(lines, 1):
         if fence is not None:
             if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
                 fence = None
-            out.append(_RAW.sub("", line))
+            out.append(_code(line, number, raw))
             continue
         opened = _FENCE.match(line)
         if opened and block is None:
             fence = opened.group(1)
-            out.append(_RAW.sub("", line))
+            out.append(_code(line, number, raw))
             continue
         if block is not None:
             tag, closing, args = block
@@ -83,20 +86,23 @@ def expand(body: str, *, stem: str, bundle: bool) -> Expanded:
                 block = None
                 continue
             if tag in ("highlight", "codeblock", "code"):
-                out.append(line)  # code inside a code block tag is code
+                out.append(_code(line, number, raw))  # code inside a code block tag is code
             else:
-                out.append("> " + _inline(line, number, assets, warnings))
+                out.append("> " + _inline(line, number, assets, warnings, raw))
             continue
-        whole = re.fullmatch(r"\s*\{%-?\s*(\w+)(.*?)-?%\}\s*", line)
+        whole = None if raw else re.fullmatch(r"\s*\{%-?\s*(\w+)(.*?)-?%\}\s*", line)
         if whole and whole.group(1) in _BLOCKS:
             tag, args = whole.group(1), _split(whole.group(2))
             block = (tag, _BLOCKS[tag], args)
             out.append(_open(tag, args))
             continue
-        if line.startswith(("    ", "\t")) and (not out or not out[-1].strip()):
-            out.append(line)  # indented code
+        if not raw and line.startswith(("    ", "\t")) and (not out or not out[-1].strip()):
+            out.append(_code(line, number, raw))  # indented code
             continue
-        out.append(_inline(line, number, assets, warnings))
+        out.append(_inline(line, number, assets, warnings, raw))
+    if raw:
+        warnings.append((raw[0], "{% raw %} is never closed with {% endraw %}; the rest of the "
+                                 "post is kept as written"))
     if block is not None:
         warnings.append((len(lines), f"{{% {block[0]} %}} is never closed with "
                                       f"{{% {block[1]} %}}"))
@@ -142,12 +148,79 @@ def _close(tag: str, args: list[str]) -> str:
     return ""
 
 
-def _inline(line: str, number: int, assets: str, warnings: list) -> str:
-    line = _RAW.sub("", line)
-    if "{{" in line:
-        line = _SITE_URL.sub(lambda m: m.group(2) or "", line)
-    if "{%" not in line:
+def _code(line: str, number: int, raw: list[int]) -> str:
+    """A line of code: kept as written but for its raw markers, which still open and close
+    a raw region (one may wrap a whole code block)."""
+    for marker in _RAW.finditer(line):
+        if "endraw" in marker.group(0):
+            raw.clear()
+        elif not raw:
+            raw.append(number)
+    return _RAW.sub("", line)
+
+
+def _inline(line: str, number: int, assets: str, warnings: list, raw: list[int]) -> str:
+    """One line of prose: the raw markers dropped, and the tags and site URLs rewritten, except
+    in what must stay as written: a ``{% raw %}`` region (``raw`` holds the line it opened on
+    while one is open, across lines) and inline code spans."""
+    if "{%" not in line and "{{" not in line:
         return line
+    # The line without its raw markers, and which of its characters are to be kept as they are.
+    text: list[str] = []
+    kept: list[bool] = []
+    pos = 0
+    for marker in _RAW.finditer(line):
+        piece = line[pos:marker.start()]
+        text.append(piece)
+        kept.extend([bool(raw)] * len(piece))
+        if "endraw" in marker.group(0):
+            raw.clear()
+        elif not raw:
+            raw.append(number)
+        pos = marker.end()
+    piece = line[pos:]
+    text.append(piece)
+    kept.extend([bool(raw)] * len(piece))
+    joined = "".join(text)
+    for start, end in _code_spans(joined):
+        kept[start:end] = [True] * (end - start)
+    out: list[str] = []
+    start = 0
+    while start < len(joined):
+        end = start
+        while end < len(joined) and kept[end] == kept[start]:
+            end += 1
+        part = joined[start:end]
+        out.append(part if kept[start] else _rewrite(part, number, assets, warnings))
+        start = end
+    return "".join(out)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the inline code spans of one line are (CommonMark: a run of backticks closed by
+    the next run of the same length), as (start, end) ranges including the backticks."""
+    if "`" not in text:
+        return []
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        start, end = runs[k]
+        closing = next((j for j in range(k + 1, len(runs))
+                        if runs[j][1] - runs[j][0] == end - start), None)
+        if closing is None:
+            k += 1  # an unmatched run is plain text
+            continue
+        spans.append((start, runs[closing][1]))
+        k = closing + 1
+    return spans
+
+
+def _rewrite(text: str, number: int, assets: str, warnings: list) -> str:
+    if "{{" in text:
+        text = _SITE_URL.sub(lambda m: m.group(2) or "", text)
+    if "{%" not in text:
+        return text
 
     def replace(m: re.Match) -> str:
         tag, args = m.group(1), _split(m.group(2))
@@ -157,7 +230,7 @@ def _inline(line: str, number: int, assets: str, warnings: list) -> str:
             return "`" + m.group(0).replace("`", "'") + "`"
         return made
 
-    return _TAG.sub(replace, line)
+    return _TAG.sub(replace, text)
 
 
 def _tag(tag: str, args: list[str], raw: str, assets: str) -> str | None:
