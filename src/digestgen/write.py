@@ -208,6 +208,9 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
     try:
         items = list(outputs)
         paths = _claim(items)
+        # One walk tells what the output folder holds now: which reused pages are still as the
+        # last build left them, which copies are current, and (at commit) what to delete.
+        found = {} if first else scan_tree(output)
         changed = unchanged = 0
         todo: list[Item] = []
         for item in items:
@@ -215,16 +218,16 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
                 todo.append(item)
                 continue
             rel = _checked(item.path)
-            current = output / rel
             if item.source is not None:
-                if not first and _same_copy(item.source, current):
+                if _same_copy(item.source, found.get(rel)):
                     unchanged += 1
                     continue
                 dest = staging / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(item.source, dest)  # keeps the source's mtime: stable across builds
                 changed += 1
-            elif not first and item.reuse and _untouched(current, rel, expected):
+            elif item.reuse and rel in found and (expected is None
+                                                 or expected.get(rel) == found[rel]):
                 unchanged += 1
             else:
                 todo.append(item)
@@ -241,7 +244,7 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
             listing = scan_tree(staging)
             staging.rename(output)
             return WriteStats(len(paths), changed, unchanged, payloads, listing)
-        listing = _commit(staging, output, paths)
+        listing = _commit(staging, output, paths, found)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -273,12 +276,13 @@ def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _commit(staging: Path, output: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
+def _commit(staging: Path, output: Path, paths: set[str], found: dict[str, tuple[int, int]]
+            ) -> dict[str, tuple[int, int]]:
     """Move staged files into ``output`` and delete what the build no longer produces, after
-    writing the plan down, so that a kill in between is finished by the next build. Returns
-    the output folder's files afterwards (as :func:`scan_tree`)."""
+    writing the plan down, so that a kill in between is finished by the next build. ``found``
+    is what ``output`` held (as :func:`scan_tree`); returns what it holds afterwards."""
     staged = scan_tree(staging)
-    listing = scan_tree(output)
+    listing = dict(found)
     deletes = [rel for rel in listing if rel not in paths and rel != MARKER]
     if staged or deletes:
         plan = {"staging": str(staging), "move": sorted(staged), "delete": sorted(deletes)}
@@ -294,13 +298,15 @@ def _commit(staging: Path, output: Path, paths: set[str]) -> dict[str, tuple[int
     return listing
 
 
-def _same_copy(source: str, current: Path) -> bool:
+def _same_copy(source: str, current: tuple[int, int] | None) -> bool:
     """A copied file is unchanged when size and mtime match (copy2 keeps the source's)."""
+    if current is None:
+        return False
     try:
-        a, b = os.stat(source), os.stat(current)
+        st = os.stat(source)
     except OSError:
         return False
-    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+    return (st.st_size, st.st_mtime_ns) == current
 
 
 def sync_site(
@@ -384,16 +390,6 @@ def _claim(items: list[Item]) -> set[str]:
             raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
         paths.add(rel)
     return paths
-
-
-def _untouched(path: Path, rel: str, expected: dict[str, tuple[int, int]] | None) -> bool:
-    if expected is None:
-        return True
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    return expected.get(rel) == (st.st_size, st.st_mtime_ns)
 
 
 class _StagedWriter:
