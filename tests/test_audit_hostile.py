@@ -99,6 +99,39 @@ def test_output_and_content_overlapping_through_site_yaml_is_refused(tmp_path, c
     assert _files(site) == before  # the content is still there, untouched
 
 
+@pytest.mark.parametrize(("extra", "line", "says"), [
+    ("static_dir: ..\n", 5, "static_dir: must stay inside the site folder, got '..'"),
+    ("static_dir: static/../..\n", 5, "static_dir: must stay inside the site folder"),
+    ("templates_dir: ../theme\n", 5, "templates_dir: must stay inside the site folder"),
+    ("content_dir: ../elsewhere\n", 5, "content_dir: must stay inside the site folder"),
+    ("static_dir: .\n", 5, "static_dir: must be a folder inside the site, not the site folder"),
+    ("static_dir: _site\n", 5, "static_dir: '_site' overlaps output_dir '_site'"),
+    ("templates_dir: _site/t\n", 5, "templates_dir: '_site/t' overlaps output_dir '_site'"),
+    ("static_dir: content/img\n", 5, "static_dir: 'content/img' overlaps content_dir 'content'"),
+    ("output_dir: static/out\n", 5, "static_dir: 'static' overlaps output_dir 'static/out'"),
+])
+def test_site_folders_that_leave_the_site_or_overlap_are_named_at_their_line(tmp_path, capsys,
+                                                                               extra, line, says):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD,
+                                       "static/robots.txt": "User-agent: *\n"},
+                      MINIMAL_CONFIG + extra)
+    (tmp_path / "outside.txt").write_text("바깥 파일", encoding="utf-8")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2 and "Traceback" not in err and "internal error" not in err, err
+    assert err.startswith(f"site.yaml:{line}: error: {says}"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside.txt", "s"]
+
+
+def test_site_folders_written_in_other_ways_still_work(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD, "static/a.txt": "정적\n"},
+                      MINIMAL_CONFIG + "static_dir: ./static/\ncontent_dir: x/../content\n"
+                                       f"output_dir: {tmp_path / 'out'}\n")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert (tmp_path / "out/a.txt").read_text(encoding="utf-8") == "정적\n"
+    assert (tmp_path / "out/posts/good/index.html").is_file()
+
+
 # -- a lock, and a clear message ---------------------------------------------------------------
 
 

@@ -11,10 +11,11 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import posixpath
 import types
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -406,10 +407,40 @@ def _check_semantics(config: SiteConfig, lines) -> list[tuple[int, str]]:
             near = difflib.get_close_matches(style, list(get_all_styles()), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else ""
             err(("markdown", key), f"markdown.{key}: unknown Pygments style {style!r}{hint}")
+    inside: dict[str, PurePosixPath] = {}  # the folders read from, as paths under the site
     for folder_key in ("content_dir", "output_dir", "static_dir", "templates_dir"):
         value = getattr(config, folder_key)
         if not value or Path(value).is_absolute() and folder_key != "output_dir":
             err((folder_key,), f"{folder_key}: expected a folder relative to the site")
+            continue
+        if folder_key == "output_dir":
+            continue
+        folder = _under_site(value)
+        if folder is None:
+            err((folder_key,), f"{folder_key}: must stay inside the site folder, got {value!r}")
+        elif folder_key != "content_dir" and not folder.parts:
+            # static_dir: . would publish site.yaml, the sources and the last build with them.
+            err((folder_key,), f"{folder_key}: must be a folder inside the site, not the site "
+                               f"folder itself (the default is {folder_key.split('_')[0]})")
+        else:
+            inside[folder_key] = folder
+    # The theme's files are read from static_dir and templates_dir: never from the content, and
+    # never from the output folder (a build would copy its last output into the next one).
+    output_dir = None if Path(config.output_dir).is_absolute() else _under_site(config.output_dir)
+    if output_dir is not None and not output_dir.parts:
+        output_dir = None  # the site folder itself: the build refuses it, saying so
+    for folder_key in ("static_dir", "templates_dir"):
+        folder = inside.get(folder_key)
+        for other_key, other in (("content_dir", inside.get("content_dir")),
+                                 ("output_dir", output_dir)):
+            if folder is not None and other is not None and (
+                    folder == other or other in folder.parents or folder in other.parents):
+                # Blame the key written in site.yaml (the other may be a default).
+                blamed = folder_key if (folder_key,) in lines or (other_key,) not in lines \
+                    else other_key
+                err((blamed,), f"{folder_key}: {getattr(config, folder_key)!r} overlaps "
+                               f"{other_key} {getattr(config, other_key)!r}; use separate "
+                               f"folders")
     seen_dirs: dict[str, str] = {}
     for name, section in config.sections.items():
         path = ("sections", name)
@@ -460,6 +491,20 @@ def permalink_problem(pattern: str) -> str | None:
     return None
 
 
+def _under_site(value: str) -> PurePosixPath | None:
+    """A folder of site.yaml as a normalised path under the site folder ("" for the site folder
+    itself), or None when it leaves the site ("../x", "a/../../x")."""
+    parts: list[str] = []
+    for part in PurePosixPath(value.replace("\\", "/")).parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in (".", "/"):
+            parts.append(part)
+    return PurePosixPath(*parts)
+
+
 def _is_safe_segment(name: str) -> bool:
     return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
 
@@ -472,4 +517,9 @@ def _normalise(config: SiteConfig) -> SiteConfig:
         )
         for name, s in config.sections.items()
     }
-    return dataclasses.replace(config, base_url=base_url, sections=sections)
+    # Folders as plain paths ("./static/" → "static", "x/../content" → "content"): they are
+    # joined to the site folder, where "x/.." would need an x, and name files in diagnostics.
+    folders = {key: posixpath.normpath(getattr(config, key))
+               for key in ("content_dir", "output_dir", "static_dir", "templates_dir")
+               if not Path(getattr(config, key)).is_absolute()}
+    return dataclasses.replace(config, base_url=base_url, sections=sections, **folders)
