@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import meta
@@ -45,8 +47,9 @@ def make_environment(site_templates: Path | None, date_format: str) -> jinja2.En
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # A kept environment (serve) notices edited templates by their modification time.
-        auto_reload=True,
+        # Edited templates are noticed once per build (begin_build), not by a stat of every
+        # template a page extends or imports, on every page.
+        auto_reload=False,
         cache_size=-1,
     )
 
@@ -60,7 +63,43 @@ def make_environment(site_templates: Path | None, date_format: str) -> jinja2.En
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["date"] = date_filter
     env.filters["isodate"] = isodate
+    env.globals["memo"] = Memo()
     return env
+
+
+class Memo:
+    """``memo(macro, *args)`` in a template: what ``macro(*args)`` returns, made once per build
+    for the same argument objects. A document's card, say, is the same in every listing.
+
+    Only for a macro that sees nothing but its arguments, which is what a macro imported
+    without context is: the views are immutable, and a page's output is already assumed to
+    depend on nothing else (the render cache reuses it when its views are unchanged).
+    Arguments are told apart by identity and kept alive with the output, so an id is never
+    reused for another object while its entry is here.
+    """
+
+    def __init__(self) -> None:
+        self.outputs: dict[tuple, tuple[tuple, Any]] = {}
+
+    def __call__(self, macro: Callable[..., Any], *args: object) -> Any:
+        key = (macro, *map(id, args))
+        hit = self.outputs.get(key)
+        if hit is None:
+            hit = self.outputs[key] = (args, macro(*args))
+        return hit[1]
+
+    def clear(self) -> None:
+        self.outputs.clear()
+
+
+def begin_build(env: jinja2.Environment) -> None:
+    """Ready an environment for a build. A kept one (serve) compiles the templates edited since
+    its last build again, and forgets the memoised output of that build."""
+    assert env.cache is not None
+    for key, template in list(env.cache.items()):
+        if not template.is_up_to_date:
+            del env.cache[key]
+    env.globals["memo"].clear()
 
 
 class TemplateKeys:

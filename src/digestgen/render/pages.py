@@ -10,7 +10,7 @@ import jinja2
 
 from digestgen.config import SiteConfig
 from digestgen.model import Page, Site
-from digestgen.render.env import TemplateKeys
+from digestgen.render.env import TemplateKeys, begin_build
 from digestgen.render.views import (
     ArchiveMonth,
     ArchiveView,
@@ -25,6 +25,7 @@ from digestgen.render.views import (
     canonical,
     card,
     doc_view,
+    section_links,
     view_key,
 )
 from digestgen.urls import output_file, url
@@ -86,12 +87,16 @@ def render_pages(
     """Every HTML page of the site, rendered when written. A template error is turned into
     ``on_error(exc)`` where it happens (in whichever process renders the page)."""
     memo = memo or RenderMemo()
-    # A page equal to last build's (same document object, same links) keeps its view.
+    begin_build(env)
+    # A page equal to last build's (same document object, same links) keeps its view, unless
+    # its section was renamed (site.yaml), which the page does not hold.
     views: dict[str, DocView] = {}
+    sections = section_links(site)
     for p in site.pages:
+        section = sections.get(p.doc.section)
         old = memo.views.get(p.doc.source)
-        same = old is not None and old[0] == p
-        views[p.doc.source] = old[1] if same else doc_view(p, site, config)
+        same = old is not None and old[0] == p and old[1].section == section
+        views[p.doc.source] = old[1] if same else doc_view(p, section)
         memo.new_views[p.doc.source] = (p, views[p.doc.source])
     ko = config.language.startswith("ko")
     templates = TemplateKeys(env)

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -331,16 +332,21 @@ def toc_tree(headings: tuple[Heading, ...]) -> tuple[TocNode, ...]:
     return tuple(nodes)
 
 
-def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
+def section_links(site: Site) -> dict[str, Link]:
+    """The link of each section, by name: what a document's view shows of its section."""
+    return {s.name: Link(s.title, s.url) for s in site.sections}
+
+
+def doc_view(page: Page, section: Link | None) -> DocView:
+    """The view of ``page``, in the section that ``section`` links to."""
     doc = page.doc
-    section = next((s for s in site.sections if s.name == doc.section), None)
     view = DocView(
         title=doc.title,
         url=page.url,
         canonical=page.abs_url,
         description=doc.summary,
         kind=doc.kind,
-        section=Link(section.title, section.url) if section else None,
+        section=section,
         date=doc.date,
         updated=doc.updated,
         tags=page.tags,
@@ -357,16 +363,54 @@ def doc_view(page: Page, site: Site, config: SiteConfig) -> DocView:
         params=doc.params,
         series=page.series,
     )
-    # The body is hashed as bytes (repr of a long Korean text is slow); the rest by repr.
-    body = hashlib.blake2b(page.body_html.encode(), digest_size=16).hexdigest()
-    return dataclasses.replace(view, key=view_key(body, *(getattr(view, f) for f in _KEYED)))
+    # Set in place, as the dataclass's own __init__ does: replace() would build it twice.
+    object.__setattr__(view, "key", _doc_key(view, doc.toc))
+    return view
+
+
+def _fields(cls: type) -> attrgetter:
+    """A function from an instance of the dataclass ``cls`` to its fields' values."""
+    return attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+
+_LINK, _TERM, _HEADING = _fields(Link), _fields(TermLink), _fields(Heading)
+
+
+def _doc_key(view: DocView, headings: tuple[Heading, ...]) -> str:
+    """A digest of every field of ``view``. This runs for every document on every build, so:
+    the small dataclasses go in as tuples of their values (their repr is many times slower),
+    the toc as the flat headings it is made from, and the body as bytes (repr of a long
+    Korean text is slow)."""
+    parts = (
+        view.title,
+        view.url,
+        view.canonical,
+        view.description,
+        view.kind,
+        view.section and _LINK(view.section),
+        view.date,
+        view.updated,
+        tuple(map(_TERM, view.tags)),
+        tuple(map(_TERM, view.categories)),
+        tuple(map(_HEADING, headings)),
+        view.reading_minutes,
+        view.prev and _LINK(view.prev),
+        view.next and _LINK(view.next),
+        tuple(map(_LINK, view.backlinks)),
+        view.draft,
+        view.source,
+        view.brief,
+        view.params,
+        view.series,
+        len(view.body),  # so that the body's bytes, which follow, cannot pass for fields
+    )
+    digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16)
+    digest.update(view.body.encode())
+    return digest.hexdigest()
 
 
 def card(view: DocView) -> Card:
     return Card(view.title, view.url, view.date, view.section, view.kind, view.draft)
-
-
-_KEYED = tuple(f.name for f in dataclasses.fields(DocView) if f.name not in ("body", "key"))
 
 
 def article_view(ref: ArticleRef, brief: DocView) -> DocView:
