@@ -33,6 +33,7 @@ PLACEHOLDER = "dgref:"
 PLACEHOLDER_RE = re.compile(r"dgref:(\d+)")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOC_EXTENSIONS = (".md", ".markdown", ".txt")
+_ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class Rendered:
 def heading_id(text: str) -> str:
     """GitHub-compatible anchor: ``"## 모델 허브"`` → ``모델-허브`` (Hangul kept)."""
     text = unicodedata.normalize("NFC", text).strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)
+    text = _ANCHOR_DROP_RE.sub("", text)
     return text.replace(" ", "-") or "section"
 
 
@@ -99,22 +100,21 @@ class MarkdownRenderer:
         env: dict = {}
         tokens = self.md.parse(text, env)
         found_title = _take_title(tokens, title)
-        headings = self._assign_heading_ids(tokens)
-        toc = tuple(h for h in headings if self.config.toc_min <= h.level <= self.config.toc_max)
-        refs = _collect_refs(tokens, line_offset)
-        has_raw = any(t.type in ("html_block", "html_inline") for t in _walk(tokens))
+        scanned = _scan(tokens, line_offset)
+        toc = tuple(h for h in scanned.headings
+                    if self.config.toc_min <= h.level <= self.config.toc_max)
         body = self.md.renderer.render(tokens, self.md.options, env)
-        if has_raw and not self.config.unsafe_html:
+        if scanned.has_raw and not self.config.unsafe_html:
             body = self.sanitize(body)
         return Rendered(
             html=body,
             toc=toc,
-            headings=headings,
-            refs=refs,
-            text=_plain_text(tokens),
+            headings=scanned.headings,
+            refs=scanned.refs,
+            text=scanned.text,
             title=found_title,
-            first_paragraph=_first_paragraph(tokens),
-            has_raw_html=has_raw,
+            first_paragraph=scanned.first_paragraph,
+            has_raw_html=scanned.has_raw,
         )
 
     def sanitize(self, fragment: str) -> str:
@@ -133,26 +133,6 @@ class MarkdownRenderer:
             )
         body = pygments_highlight(code, lexer, _formatter())
         return f'<pre class="highlight"><code{cls}>{body}</code></pre>\n'
-
-    # -- internals ---------------------------------------------------------------------------
-
-    def _assign_heading_ids(self, tokens: list[Token]) -> tuple[Heading, ...]:
-        used: set[str] = set()
-        toc: list[Heading] = []
-        for i, token in enumerate(tokens):
-            if token.type != "heading_open":
-                continue
-            text = _inline_text(tokens[i + 1])
-            base = ident = heading_id(text)
-            n = 0
-            while ident in used:  # GitHub's scheme: x, x-1, x-2, ...
-                n += 1
-                ident = f"{base}-{n}"
-            used.add(ident)
-            token.attrSet("id", ident)
-            toc.append(Heading(int(token.tag[1]), ident, text))
-        return tuple(toc)
-
 
 # nh3 quotes every attribute value and escapes '"' inside it, so ' src="' can only start a real
 # attribute. An iframe's content is raw text that browsers never show: drop it, and drop the
@@ -199,10 +179,13 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     """``[[note]]``, ``[[note#heading]]``, ``[[note|label]]`` and ``![[image.png]]``."""
     start = state.pos
     src = state.src
-    if src.startswith("![[", start) or src.startswith("[[", start):
-        match = _WIKILINK_RE.match(src, start)
-    else:
+    # Inline rules are tried wherever the text scanner stops: decide on one character first.
+    first = src[start]
+    if first != "[" and first != "!":
         return False
+    if not src.startswith("[[" if first == "[" else "![[", start):
+        return False
+    match = _WIKILINK_RE.match(src, start)
     if not match:
         return False
     if not silent:
@@ -235,23 +218,89 @@ def _render_wikiembed(renderer, tokens, idx, options, env) -> str:
 # -- token passes ----------------------------------------------------------------------------
 
 
-def _walk(tokens: list[Token]):
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from token.children
+# Inline children whose content is prose: alt text (an image's content) reads as text too.
+_TEXT_CHILDREN = frozenset({"text", "code_inline", "math_inline", "math_inline_double", "image"})
+_BREAK_CHILDREN = frozenset({"softbreak", "hardbreak"})
+# Blocks that end a line of the plain text.
+_LINE_ENDS = frozenset({"paragraph_close", "heading_close", "list_item_close", "td_close",
+                        "th_close"})
+_RAW_HTML = frozenset({"html_block", "html_inline"})
+_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
 
 
 def _inline_text(inline: Token) -> str:
     parts = []
     for child in inline.children or ():
-        if child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
+        if child.type in _TEXT_CHILDREN:
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type in _BREAK_CHILDREN:
             parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
     return "".join(parts).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanned:
+    headings: tuple[Heading, ...]
+    refs: tuple[Ref, ...]
+    text: str
+    first_paragraph: str
+    has_raw: bool
+
+
+def _scan(tokens: list[Token], offset: int) -> _Scanned:
+    """Everything :meth:`MarkdownRenderer.render` reads off the tokens, in one pass: heading
+    ids (set on the tokens), references (pointed at placeholders), the plain text, the first
+    paragraph and whether raw HTML occurs. Each inline's text is extracted once and shared."""
+    used: set[str] = set()
+    headings: list[Heading] = []
+    refs: list[Ref] = []
+    parts: list[str] = []
+    first_paragraph = ""
+    has_raw = False
+    block: Token | None = None  # the latest token with a source line
+    previous: Token | None = None
+    for token in tokens:
+        kind = token.type
+        if token.map:
+            block = token
+        if kind == "inline":
+            text = _inline_text(token)
+            parts.append(text)
+            # Headings and paragraphs are always open, inline, close.
+            opener = previous.type if previous is not None else ""
+            if opener == "heading_open":
+                headings.append(_heading(previous, text, used))
+            elif opener == "paragraph_open" and not first_paragraph and _summarises(text):
+                first_paragraph = text
+        elif kind in _LINE_ENDS:
+            parts.append("\n")
+        elif kind == "html_block":
+            has_raw = True
+        if token.children:
+            if kind == "inline":
+                has_raw = _collect_refs(block, token, offset, refs) or has_raw
+            elif any(c.type in _RAW_HTML for c in token.children):
+                has_raw = True
+        previous = token
+    text = _BLANK_LINES_RE.sub("\n", "".join(parts)).strip()
+    return _Scanned(tuple(headings), tuple(refs), text, first_paragraph, has_raw)
+
+
+def _heading(token: Token, text: str, used: set[str]) -> Heading:
+    """Give a heading its anchor id, unique in the document (GitHub's x, x-1, x-2, ...)."""
+    base = ident = heading_id(text)
+    n = 0
+    while ident in used:
+        n += 1
+        ident = f"{base}-{n}"
+    used.add(ident)
+    token.attrSet("id", ident)
+    return Heading(int(token.tag[1]), ident, text)
+
+
+def _summarises(text: str) -> bool:
+    # Skip a paragraph that is only a link or an image (common at the top of roundups).
+    return len(text) > 20 and not text.startswith(("http://", "https://"))
 
 
 def _take_title(tokens: list[Token], title: str | None) -> str | None:
@@ -298,40 +347,42 @@ class _LineFinder:
         return self.first + self.raw.count("\n", 0, pos)
 
 
-def _collect_refs(tokens: list[Token], offset: int) -> tuple[Ref, ...]:
-    """Find every internal link and image, record it, and point it at a placeholder."""
-    refs: list[Ref] = []
-    block: Token | None = None
-    for token in tokens:
-        if token.map:
-            block = token
-        if token.type != "inline" or not token.children:
+def _collect_refs(block: Token | None, inline: Token, offset: int, refs: list[Ref]) -> bool:
+    """Record every internal link and image of ``inline`` in ``refs`` and point it at a
+    placeholder. Returns whether the inline holds raw HTML (found in the same loop)."""
+    finder: _LineFinder | None = None  # only inlines with links need one
+    has_raw = False
+    for i, child in enumerate(inline.children or ()):
+        kind = child.type
+        if kind == "html_inline":
+            has_raw = True
             continue
-        finder = _LineFinder(block, token, offset)
-        for i, child in enumerate(token.children):
-            if child.type in ("wikilink_open", "wikiembed"):
-                target = child.meta["target"]
-                kind = "wiki" if child.type == "wikilink_open" else "asset"
-                attr = "href" if kind == "wiki" else "src"
-                refs.append(Ref(target, kind, finder.line(target, i), embed=kind == "asset"))
-                child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
-                continue
-            if child.type == "link_open":
-                attr = "href"
-            elif child.type == "image":
-                attr = "src"
-                child.attrSet("loading", "lazy")
-            else:
-                continue
-            written = unquote(str(child.attrGet(attr) or ""))
-            line = finder.line(written, i)  # advances past external links too
-            ref = classify_link(written, image=child.type == "image")
-            if ref is None:
-                continue
-            kind, target = ref
-            refs.append(Ref(target, kind, line, embed=attr == "src"))
-            child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
-    return tuple(refs)
+        if kind == "wikilink_open" or kind == "wikiembed":
+            if finder is None:
+                finder = _LineFinder(block, inline, offset)
+            target = child.meta["target"]
+            wiki = kind == "wikilink_open"
+            refs.append(Ref(target, "wiki" if wiki else "asset", finder.line(target, i),
+                            embed=not wiki))
+            child.attrSet("href" if wiki else "src", f"{PLACEHOLDER}{len(refs) - 1}")
+            continue
+        if kind == "link_open":
+            attr = "href"
+        elif kind == "image":
+            attr = "src"
+            child.attrSet("loading", "lazy")
+        else:
+            continue
+        if finder is None:
+            finder = _LineFinder(block, inline, offset)
+        written = unquote(str(child.attrGet(attr) or ""))
+        line = finder.line(written, i)  # advances past external links too
+        ref = classify_link(written, image=kind == "image")
+        if ref is None:
+            continue
+        refs.append(Ref(ref[1], ref[0], line, embed=attr == "src"))
+        child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
+    return has_raw
 
 
 def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None:
@@ -345,32 +396,6 @@ def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None
     if target.startswith("/"):
         return "path", target
     return "asset", target
-
-
-def _plain_text(tokens: list[Token]) -> str:
-    parts: list[str] = []
-    for token in tokens:
-        if token.type == "inline":
-            parts.append(_inline_text(token))
-        elif token.type in (
-            "paragraph_close",
-            "heading_close",
-            "list_item_close",
-            "td_close",
-            "th_close",
-        ):
-            parts.append("\n")
-    return re.sub(r"\n\s*\n+", "\n", "".join(parts)).strip()
-
-
-def _first_paragraph(tokens: list[Token]) -> str:
-    for i, token in enumerate(tokens):
-        if token.type == "paragraph_open" and i + 1 < len(tokens):
-            text = _inline_text(tokens[i + 1])
-            # Skip a paragraph that is only a link or an image (common at the top of roundups).
-            if len(text) > 20 and not text.startswith(("http://", "https://")):
-                return text
-    return ""
 
 
 # -- shared, cached resources ----------------------------------------------------------------

@@ -81,9 +81,13 @@ def split(text: str) -> Split:
 
 
 def _parse_yaml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
+    # Compose once and construct from that node (what yaml.load does inside), so the node
+    # that gives each key's line is not parsed a second time.
+    loader = None
     try:
-        data = yaml.load(raw, Loader=YAML_LOADER)
-        node = yaml.compose(raw, Loader=YAML_LOADER) if isinstance(data, dict) else None
+        loader = YAML_LOADER(raw)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         # Where the broken construct starts (an unclosed '[' or quote) beats where the parser
         # noticed, which is often the line after.
@@ -95,6 +99,9 @@ def _parse_yaml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
         raise FrontmatterError(f"invalid YAML frontmatter: {detail}", line) from None
     except Exception as exc:  # hostile input: a tag PyYAML cannot construct, say
         raise FrontmatterError(f"invalid YAML frontmatter: {exc}", first) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
