@@ -221,7 +221,7 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         return template_error(exc, source / config.templates_dir, source)
 
     plan = (plan_search(site, config, memo, state.search, shard_reader(output),
-                        state.search_documents) if search else None)
+                        state.search_documents, doc_keys=keys) if search else None)
     outputs = _outputs(site, config, env, view, source, memo, plan, on_error=on_error)
     jobs = options.jobs or os.cpu_count() or 1
     with build_lock(output):

@@ -30,7 +30,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from digestgen.config import SiteConfig
 from digestgen.model import Document, Site
@@ -158,6 +158,9 @@ class IndexState:
     uids: tuple[str, ...]
     digests: tuple[str, ...]
     stats: IndexStats
+    # (uid, document key, URL, section) → (result file key, fields digest): what an entry of
+    # an unchanged document gives, without serialising it again.
+    known: dict = field(default_factory=dict)
 
 
 def old_fields(prev: IndexState, documents: Mapping[str, Document]
@@ -377,6 +380,7 @@ class SearchPlan:
     outputs: list
     uids: tuple[str, ...]
     digests: tuple[str, ...]
+    known: dict
     stats: IndexStats | None = None  # known now, when the index was updated in place
     incremental: bool = False
 
@@ -384,7 +388,7 @@ class SearchPlan:
         stats = self.stats or (payloads or {}).get(BUNDLE_PREFIX)
         if stats is None:
             return None
-        return IndexState(FORMAT, self.uids, self.digests, stats)
+        return IndexState(FORMAT, self.uids, self.digests, stats, self.known)
 
 
 BUNDLE_PREFIX = "search/"
@@ -392,38 +396,49 @@ BUNDLE_PREFIX = "search/"
 
 def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | None = None,
                 read: Callable[[str], bytes | None] | None = None,
-                documents: Mapping[str, Document] | None = None, cancel=None) -> SearchPlan:
+                documents: Mapping[str, Document] | None = None, cancel=None,
+                doc_keys: Mapping[str, str] | None = None) -> SearchPlan:
     """The search index as outputs: one file per result (reused, via ``memo``, when unchanged),
     and the postings: patched from ``prev`` (whose shard files ``read`` gives, and whose
     build's documents are ``documents``) when only some entries changed, else a bundle that
-    builds them all (see :mod:`digestgen.write`)."""
+    builds them all (see :mod:`digestgen.write`). ``doc_keys`` (source → content key) lets
+    the entries of unchanged documents skip serialising."""
     from digestgen.write import Bundle
 
     items = entries(site, config)
+    before = prev.known if prev is not None and doc_keys is not None else {}
+    known: dict = {}
     outputs: list = []
-    keys = []
+    keys, digests = [], []
     for doc_id, item in enumerate(items):
         if doc_id % 256 == 0:
             checkpoint(cancel)
-        raw = _fragment_json(item)
-        key = _digest(raw)
-        keys.append(key)
+        memo_key = None
+        if doc_keys is not None:
+            source = item.uid.rpartition("#")[0]
+            memo_key = (item.uid, doc_keys.get(source), item.url, item.section)
+        found = before.get(memo_key)
+        if found is None:
+            found = (_digest(_fragment_json(item)), _fields_digest(item.fields))
+        if memo_key is not None:
+            known[memo_key] = found
+        keys.append(found[0])
+        digests.append(found[1])
+
+        def produce(item: Entry = item) -> bytes:
+            return gzip.compress(_fragment_json(item), compresslevel=6, mtime=0)
+
         path = f"search/f/{doc_id}.json.gz"
-
-        def produce(raw: bytes = raw) -> bytes:
-            return gzip.compress(raw, compresslevel=6, mtime=0)
-
-        outputs.append(memo.output(path, key, produce) if memo is not None
+        outputs.append(memo.output(path, found[0], produce) if memo is not None
                        else Output(path, render=produce))
     uids = tuple(item.uid for item in items)
-    digests = tuple(_fields_digest(item.fields) for item in items)
     fields = [item.fields for item in items]
-    plan = SearchPlan(outputs, uids, digests)
+    plan = SearchPlan(outputs, uids, tuple(digests), known)
 
     updated = None
     if prev is not None and read is not None and documents is not None:
         checkpoint(cancel)
-        updated = update_postings(prev, uids, digests, fields, read,
+        updated = update_postings(prev, uids, plan.digests, fields, read,
                                   old_fields(prev, documents))
     if updated is not None:
         shards, stats = updated
