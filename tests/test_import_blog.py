@@ -176,8 +176,9 @@ def test_what_cannot_be_converted_is_reported_and_the_rest_still_imported(tmp_pa
             "not copied") in lines
     assert ("missing /assets/gone.png: linked from _posts/2024-01-03-same.md, but not in the "
             "blog") in lines
+    # The link out of the blog has a post's name in _posts/: a post that was not imported.
     assert lines[-1] == ("jekyll: imported 2 posts and 0 files, wrote 2 aliases; could not "
-                         "import 5 posts and 1 file (listed above)")
+                         "import 6 posts (listed above)")
     assert (site / "content/posts/2024-01-05-fine.md").is_file()
     assert not (site / "content/posts/2024-01-06-leak.md").exists()
     assert not (site / "content/posts/2024-01-04-broken.md").exists()
@@ -486,3 +487,42 @@ def test_writes_never_leave_the_site(tmp_path, jekyll):
                for s in result.skipped)
     assert list(elsewhere.iterdir()) == []
     assert not result.complete
+
+
+def test_posts_in_legacy_encodings_loops_and_special_files_are_reported_as_posts(tmp_path, site,
+                                                                                capsys):
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: /:title/\n",
+        "_posts/2024-01-01-cp949.md": "---\ntitle: 옛 인코딩\n---\n한글 본문\n".encode("cp949"),
+        "_posts/2024-01-02-utf16.md": "---\ntitle: 두 바이트\n---\n본문\n".encode("utf-16"),
+        "_posts/2024-01-03-binary.md": b"\x00\x01\x02\xff",
+        "_posts/img/figure.png": b"PNG figure",
+    })
+    posts = blog / "_posts"
+    os.symlink("loop-b.md", posts / "2024-01-04-loop-a.md")
+    os.symlink("2024-01-04-loop-a.md", posts / "loop-b.md")
+    os.mkfifo(posts / "2024-01-05-fifo.md")  # reading it would block the import forever
+    os.mkfifo(posts / "img/pipe.png")
+    code, out, _ = run_cli(["import", "--from", "jekyll", str(blog), "--source", str(site)],
+                           capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert ("_posts/2024-01-01-cp949.md → content/posts/2024-01-01-cp949.md (alias /cp949/, "
+            "converted from cp949 to UTF-8)") in lines
+    assert ("_posts/2024-01-02-utf16.md → content/posts/2024-01-02-utf16.md (alias /utf16/, "
+            "converted from utf-16 to UTF-8)") in lines
+    for rel, why in (("2024-01-03-binary.md", "line 1: binary data"),
+                     ("2024-01-04-loop-a.md", "a broken symlink or a symlink loop"),
+                     ("loop-b.md", "a broken symlink or a symlink loop"),
+                     ("2024-01-05-fifo.md", "not a regular file"),
+                     ("img/pipe.png", "not a regular file")):
+        assert any(ln.startswith(f"skipped _posts/{rel}: {why}") for ln in lines), (rel, out)
+    assert ("skipped _posts/img/figure.png: not a post (Jekyll does not publish other files "
+            "from _posts/)") in lines
+    assert lines[-1].endswith("could not import 4 posts and 2 files (listed above)"), out
+    imported = site / "content/posts"
+    assert (imported / "2024-01-01-cp949.md").read_text(encoding="utf-8").startswith(
+        "---\ntitle: 옛 인코딩\n")
+    build_site(site)
+    for slug, title in (("cp949", "옛 인코딩"), ("utf16", "두 바이트")):
+        assert page(site / "_site", f"posts/{slug}/index.html").xpath("//h1/text()") == [title]

@@ -24,7 +24,7 @@ def plan_gatsby(src: Blog) -> Plan:
     plan = Plan()
     for root in roots:
         flat = root == "contents/posts"
-        files = list(walk(blog / root, src, plan.skipped))
+        files = list(walk(blog / root, src, plan.skipped, posts=True))
         plan_bundled(plan, files, root, lambda text, stem, f=flat: "/" + (
             stem.rpartition("/")[2] if f else stem) + "/")
     for path, rel in walk(blog / "static", src, plan.skipped):

@@ -60,7 +60,7 @@ def plan_hexo(src: Blog) -> Plan:
     # Hexo skips names starting with "_" or "." in source/ (except _posts and _drafts).
     hidden = (".", "_", "#")
     for folder, draft in (("_posts", False), ("_drafts", True)):
-        files = list(walk(source / folder, src, plan.skipped, hidden=hidden))
+        files = list(walk(source / folder, src, plan.skipped, hidden=hidden, posts=True))
         # post_asset_folder: source/_posts/<name>/ beside <name>.md holds that post's files.
         posts = {rel[: -len(PurePosixPath(rel).suffix)]: (path, rel) for path, rel in files
                  if markup_of(rel) == "markdown"}

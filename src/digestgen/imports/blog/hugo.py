@@ -49,7 +49,7 @@ def plan_hugo(src: Blog) -> Plan:
         where = nfc(f"{content_rel}/{entry.name}")
         if entry.is_dir() and not any((entry / n).is_file() for n in INDEX_NAMES):
             section = nfc(entry.name)
-            files = list(walk(entry, src, plan.skipped))
+            files = list(walk(entry, src, plan.skipped, posts=True))
             plan_bundled(plan, files, where, lambda text, stem, s=section: _hugo_url(
                 text.data, s, stem, conf, tz), hugo=True)
         elif entry.is_dir() or markup_of(entry.name):

@@ -53,7 +53,7 @@ def plan_jekyll(src: Blog) -> Plan:
     pattern = _JEKYLL_STYLES.get(style, style)
     plan = Plan(link_root=blog)
     hidden = (".", "_", "#")
-    for path, rel in walk(blog / "_posts", src, plan.skipped, hidden=hidden):
+    for path, rel in walk(blog / "_posts", src, plan.skipped, hidden=hidden, posts=True):
         where = f"_posts/{rel}"
         markup = markup_of(rel)
         if markup is None:
@@ -71,7 +71,7 @@ def plan_jekyll(src: Blog) -> Plan:
         text = read(path)
         old, why = _jekyll_url(text, m, pattern, tz) if not text.problem else (None, "")
         plan.posts.append(Post(path, where, as_md(rel), text, old, why))
-    for path, rel in walk(blog / "_drafts", src, plan.skipped, hidden=hidden):
+    for path, rel in walk(blog / "_drafts", src, plan.skipped, hidden=hidden, posts=True):
         where = f"_drafts/{rel}"
         markup = markup_of(rel)
         if markup == "markdown":

@@ -79,12 +79,17 @@ class Blog:
 
 
 def walk(top: Path, blog: Blog, skipped: list[Skipped], *, hidden: tuple[str, ...] = (".",),
-          ) -> Iterator[tuple[Path, str]]:
+          posts: bool = False) -> Iterator[tuple[Path, str]]:
     """Regular files under ``top``, sorted, as (path, POSIX path relative to ``top``, NFC).
 
     Names starting with ``hidden`` are ignored, as the engine ignores them. A link that leaves
-    the blog folder, loops or leads nowhere is skipped with its reason, never followed.
+    the blog folder, loops or leads nowhere is skipped with its reason, never followed; in a
+    folder of ``posts``, one with a post's name is reported as a post that was not imported.
     """
+
+    def what(name: str) -> str:
+        return "post" if posts and markup_of(name) else "file"
+
     if not top.is_dir():
         return
     seen: set[tuple[int, int]] = set()
@@ -111,14 +116,15 @@ def walk(top: Path, blog: Blog, skipped: list[Skipped], *, hidden: tuple[str, ..
                     real = path.resolve(strict=True)
                 except (OSError, RuntimeError):
                     skipped.append(Skipped(_rel(path, blog.root), "a broken symlink or a "
-                                           "symlink loop", "file"))
+                                           "symlink loop", what(name)))
                     continue
                 if not inside(real, blog.root):
                     skipped.append(Skipped(_rel(path, blog.root), "a symlink that points outside "
-                                           "the blog; not copied", "file"))
+                                           "the blog; not copied", what(name)))
                     continue
             if not path.is_file():
-                skipped.append(Skipped(_rel(path, blog.root), "not a regular file", "file"))
+                skipped.append(Skipped(_rel(path, blog.root), "not a regular file",
+                                       what(name)))
                 continue
             yield path, nfc(path.relative_to(top).as_posix())
 
