@@ -13,12 +13,22 @@ from hypothesis import strategies as st
 
 from digestgen.build import BuildOptions, build
 from digestgen.search.index import FORMAT, IndexState, build_postings, update_postings
+from digestgen.search.tokenize import index_counts, index_terms
 
 WORDS = ["허깅페이스의", "세이프텐서", "모델", "에이전트를", "정책", "openai", "llama", "규제",
          "오케스트레이션", "펭귄", "gpu", "반도체"]
 
 fields_st = st.tuples(*(st.lists(st.sampled_from(WORDS), max_size=n).map(" ".join)
                         for n in (4, 3, 3, 30)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("가나다라 허깅페이스의 ab-C1_ＧＰ\u3131\n.,한"), max_size=60),
+       st.booleans())
+def test_the_index_counts_exactly_the_terms_of_the_tokenizer(text, exact):
+    from collections import Counter
+
+    assert index_counts(text, exact=exact) == Counter(index_terms(text, exact=exact))
 
 
 def state_of(fields: list[tuple[str, ...]]) -> tuple[IndexState, dict[str, bytes]]:

@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import json
 import math
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from digestgen.config import SiteConfig
 from digestgen.model import Document, Site
 from digestgen.render.pages import Output
 from digestgen.search.entries import FIELDS, Entry, entries, entry_fields
-from digestgen.search.tokenize import VERSION, index_terms, is_cjk_term, shard_of
+from digestgen.search.tokenize import VERSION, index_counts, is_cjk_term, shard_of
 
 FORMAT = 2
 FIELD_WEIGHTS = (4.0, 2.5, 1.8)  # title, tags, headings; the body weighs 1
@@ -75,9 +76,9 @@ def _analyse(fields: tuple[str, ...]) -> _Analysis:
     for k, text in enumerate(fields):
         # Whole-run terms give an exact-word bonus in titles, tags and headings; in the body
         # they would double the index for little gain.
-        terms = index_terms(text, exact=k != _BODY) if text else []
-        lengths.append(len(terms))
-        counts.append(Counter(terms))
+        found = index_counts(text, exact=k != _BODY) if text else Counter()
+        lengths.append(found.total())
+        counts.append(found)
     return _Analysis(tuple(lengths), tuple(counts))
 
 
@@ -203,27 +204,26 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
         analysed.append(_analyse(f))
     lengths = tuple(a.lengths for a in analysed)
     averages = _averages(lengths, n)
-    # Posting lists as [id delta, value, …], built in id order.
+    # Posting lists as [id, value, …] in id order; ids become deltas below.
     postings: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
+    get = postings.get
     for doc_id, analysis in enumerate(analysed):
         if doc_id % 256 == 0:
             checkpoint(cancel)
         for term, value in _record(analysis, averages).items():
-            plist = postings.get(term)
+            plist = get(term)
             if plist is None:
                 postings[term] = [doc_id, value]
             else:
-                plist.append(doc_id - last[term])
-                plist.append(value)
-            last[term] = doc_id
+                plist += (doc_id, value)
         analysed[doc_id] = None  # free as we go
     checkpoint(cancel)
     size = {"h": 0, "w": 0}
-    kinds = {}
     for term, plist in postings.items():
-        kind = kinds[term] = "h" if is_cjk_term(term) else "w"
-        size[kind] += _term_size(term) + 9 * (len(plist) // 2)
+        if len(plist) > 2:
+            ids = plist[0::2]
+            plist[2::2] = map(operator.sub, ids[1:], ids[:-1])
+        size["h" if is_cjk_term(term) else "w"] += _term_size(term) + 9 * (len(plist) // 2)
     counts = _shard_counts(size)
     # Every shard exists, even an empty one: the browser may ask for any of them.
     shards: dict[str, dict[str, list[int]]] = {f"h{k}": {} for k in range(counts[0])}

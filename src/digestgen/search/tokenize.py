@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import add
@@ -73,6 +74,26 @@ def index_terms(text: str, *, exact: bool = True) -> list[str]:
         if exact:
             append("=" + run)
     return out
+
+
+def index_counts(text: str, *, exact: bool = True) -> Counter:
+    """``Counter(index_terms(text, exact=exact))``, each distinct run expanded once: the index
+    counts the terms of every entry, and prose repeats its words."""
+    counts: Counter = Counter()
+    get = counts.get
+    for (run, word), n in Counter(_SEGMENT_RE.findall(normalize(text))).items():
+        if word:
+            counts[word] = get(word, 0) + n
+            continue
+        for ch in run:
+            counts[ch] = get(ch, 0) + n
+        for k in range(len(run) - 1):
+            pair = run[k : k + 2]
+            counts[pair] = get(pair, 0) + n
+        if exact:
+            whole = "=" + run
+            counts[whole] = get(whole, 0) + n
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
