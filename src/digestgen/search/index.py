@@ -98,7 +98,10 @@ def _averages(lengths: Iterable[tuple[int, ...]], n: int) -> tuple[float, ...]:
 
 def _record(analysis: _Analysis, averages: tuple[float, ...]) -> dict[str, int]:
     """Term → posting value for one entry (see the module's docstring)."""
-    record = {t: (c if c < TF_CAP else TF_CAP) for t, c in analysis.counts[_BODY].items()}
+    body = analysis.counts[_BODY]
+    record = dict(body)  # a copy in C; frequencies over the cap are rare
+    if body and max(body.values()) > TF_CAP:
+        record = {t: min(c, TF_CAP) for t, c in body.items()}
     short: dict[str, float] = {}
     for k in range(_BODY):
         length = analysis.lengths[k]
