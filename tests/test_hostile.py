@@ -113,6 +113,17 @@ def test_output_folder_that_holds_the_content_is_refused(tmp_path, capsys):
     assert (site / "content/posts/good.md").read_text(encoding="utf-8") == GOOD
 
 
+def test_output_folder_inside_static_or_templates_is_refused(tmp_path, capsys):
+    # Each build would copy the last output (static files are copied as they are) into itself.
+    site = write_site(tmp_path / "site", {"content/posts/good.md": GOOD,
+                                          "static/favicon.svg": "<svg/>"})
+    for output in (site / "static/out", site / "static", site / "templates/out"):
+        code, _, err = run_cli(["build", "--source", str(site), "--output", str(output)], capsys)
+        assert code == 2, output
+        assert "overlaps" in err and "Traceback" not in err
+        assert not (site / "static/out").exists()
+
+
 def test_debug_shows_the_traceback(tmp_path, capsys):
     site = write_site(tmp_path / "s", {"content/posts/bad.md": "---\ntitle: [x\n---\n"})
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 1

@@ -131,7 +131,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         if output.is_absolute()
         else (Path.cwd() / output if options.output else source / output)
     )
-    check_output_folder(output, source, source / config.content_dir)
+    check_output_folder(output, source, source / config.content_dir,
+                        (source / config.static_dir, source / config.templates_dir))
 
     mark = time.perf_counter()
     config_key = config.fingerprint()

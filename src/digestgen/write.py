@@ -50,9 +50,19 @@ class OutputPathError(DigestgenError):
     exit_code = 2
 
 
-def check_output_folder(output: Path, source: Path, content: Path) -> None:
-    """Refuse output folders that would eat the source or a folder digestgen did not make."""
+def check_output_folder(output: Path, source: Path, content: Path,
+                        inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse output folders that would eat the source or a folder digestgen did not make, or
+    that overlap an input folder (``inputs``: static files, templates), whose next build would
+    copy the last output into the new one."""
     out, src, cont = output.resolve(), source.resolve(), content.resolve()
+    for folder in inputs:
+        other = folder.resolve()
+        if out == other or other in out.parents or out in other.parents:
+            raise OutputPathError([error(
+                str(output), 0,
+                f"the output folder overlaps {folder}, an input of the build (each build "
+                "would publish the last one inside it); choose another --output")])
     if out == src or out in src.parents:
         raise OutputPathError(
             [
