@@ -128,6 +128,7 @@ class SiteView:
     home_url: str
     feed_url: str
     atom_url: str
+    json_feed_url: str
     search_url: str
     tags_url: str
     series_url: str
@@ -135,6 +136,7 @@ class SiteView:
     archive_url: str
     stylesheets: tuple[str, ...]
     scripts: tuple[str, ...]
+    icon_url: str
     generator: str
     params: dict[str, Any]
     labels: dict[str, str]
@@ -301,6 +303,7 @@ def site_view(
         home_url=url(base, ""),
         feed_url=url(base, "feed.xml"),
         atom_url=url(base, "atom.xml"),
+        json_feed_url=url(base, "feed.json"),
         search_url=url(base, "search/"),
         tags_url=url(base, "tags/"),
         series_url=url(base, "series/"),
@@ -308,6 +311,7 @@ def site_view(
         archive_url=url(base, "archive/"),
         stylesheets=tuple(url(base, s) for s in stylesheets),
         scripts=tuple(url(base, s) for s in scripts),
+        icon_url=url(base, "favicon.svg"),
         generator=f"digestgen {__version__}",
         params=config.params,
         labels=LABELS["ko" if config.language.startswith("ko") else "en"],
