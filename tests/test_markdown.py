@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from digestgen.config import MarkdownConfig
+from digestgen.load.common import reading_minutes
 from digestgen.markdown import (
     PLACEHOLDER,
     MarkdownRenderer,
@@ -578,6 +579,30 @@ def test_first_paragraph_skips_short_and_link_only(renderer):
     out = renderer.render("짧음\n\nhttps://example.com/a-very-long-link-only-paragraph\n\n"
                           "이번 주에는 여러 오픈 모델이 공개되어 성능 경쟁이 치열했다.\n")
     assert out.first_paragraph == "이번 주에는 여러 오픈 모델이 공개되어 성능 경쟁이 치열했다."
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("", 1), ("가" * 500, 1), ("가" * 501, 2), ("word " * 220, 1), ("word " * 221, 2),
+     ("가" * 250 + " word" * 110, 1), ("가" * 250 + " word" * 111, 2),
+     # Jamo, CJK, punctuation and emoji are not syllables; "don’t" is one word.
+     ("\u1100\u1161" * 600 + "漢字…·😀" * 300 + " don’t" * 200, 1)],
+)
+def test_reading_minutes(text, minutes):
+    assert reading_minutes(text) == minutes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(495, 505),
+       st.lists(st.sampled_from("\uabff\ud7a4ㄱ\u1100\x7f\x80é漢…’\ud800\U0001f600 -"),
+                max_size=300),
+       st.randoms())
+def test_reading_minutes_counts_only_hangul_syllables(syllables, others, rng):
+    """Around the 500-syllable boundary, with neighbours of the syllable block mixed in: one
+    character miscounted either way changes the minutes."""
+    chars = ["가", "힣"] * (syllables // 2) + ["각"] * (syllables % 2) + others
+    rng.shuffle(chars)
+    assert reading_minutes("".join(chars)) == (1 if syllables <= 500 else 2)
 
 
 # -- golden files ----------------------------------------------------------------------------

@@ -58,8 +58,9 @@ def load_document(
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Load one file. Returns the document (None if it could not be loaded) and diagnostics."""
     diags: list[Diagnostic] = []
+    path = Path(src.abs_path)
     try:
-        data = Path(src.abs_path).read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         return None, [error(src.rel_path, 0, f"cannot read file: {exc.strerror or exc}")]
     try:
@@ -72,7 +73,7 @@ def load_document(
         fm = split(decoded.text)
     except FrontmatterError as exc:
         return None, [*diags, error(src.rel_path, exc.line, str(exc))]
-    fm, sidecar_diags = _merge_sidecar(src, fm)
+    fm, sidecar_diags = _merge_sidecar(src, path, fm)
     diags.extend(sidecar_diags)
     meta, meta_diags = normalise(fm, src.rel_path, config.tz)
     diags.extend(meta_diags)
@@ -101,11 +102,11 @@ def load_document(
     return doc, diags
 
 
-def _merge_sidecar(src: SourceFile, fm: Split) -> tuple[Split, list[Diagnostic]]:
-    """``name.yaml`` beside ``name.txt``/``name.md`` supplies frontmatter keys the file lacks."""
-    base = Path(src.abs_path)
+def _merge_sidecar(src: SourceFile, path: Path, fm: Split) -> tuple[Split, list[Diagnostic]]:
+    """``name.yaml`` beside ``name.txt``/``name.md`` (at ``path``) supplies frontmatter keys
+    the file lacks."""
     for ext in (".yaml", ".yml"):
-        side = base.with_suffix(ext)
+        side = path.with_suffix(ext)
         if not side.is_file():
             continue
         rel = src.rel_path.rsplit(".", 1)[0] + ext
