@@ -251,11 +251,13 @@ def touched(src: SourceFile, changed: frozenset[str]) -> bool:
     return f"{stem}.yaml" in changed or f"{stem}.yml" in changed
 
 
-def _signature(path: Path) -> tuple:
+def _signature(path: str) -> tuple:
     """What changes whenever a file's bytes do (size, times, identity), for it and its
-    sidecars; () for a file that cannot be examined."""
+    sidecars; () for a file that cannot be examined. (Strings, not Paths: this runs for
+    every source file on every build.)"""
+    stem = path.rpartition(".")[0] if "." in os.path.basename(path) else path
     out: list = []
-    for p in (path, path.with_suffix(".yaml"), path.with_suffix(".yml")):
+    for p in (path, stem + ".yaml", stem + ".yml"):
         try:
             st = os.stat(p)
         except OSError:
@@ -293,14 +295,13 @@ class SourceKeys:
         self.seen: dict[str, tuple[tuple, str]] = {}
 
     def __call__(self, src: SourceFile) -> str:
-        path = Path(src.abs_path)
-        sig = _signature(path)
+        sig = _signature(src.abs_path)
         known = self.known.get(src.rel_path)
         if (sig and known is not None and known[0] == sig
                 and all(s is None or s[1] < self.since - RACY_NS for s in sig)):
             content = known[1]
         else:
-            content = _content_digest(path)
+            content = _content_digest(Path(src.abs_path))
         if sig:
             self.seen[src.rel_path] = (sig, content)
         digest = hashlib.blake2b(digest_size=16)

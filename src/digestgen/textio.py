@@ -11,8 +11,6 @@ import codecs
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
@@ -73,6 +71,8 @@ def _try_legacy_korean(data: bytes) -> str | None:
     if hangul:
         return text
     # No Hangul at all: ask charset-normalizer rather than guess.
+    import charset_normalizer  # only for legacy encodings: it is slow to import
+
     best = charset_normalizer.from_bytes(data).best()
     if best is not None and best.encoding in ("cp949", "euc_kr", "johab"):
         return str(best)

@@ -56,13 +56,6 @@ def check_output_folder(output: Path, source: Path, content: Path,
     that overlap an input folder (``inputs``: static files, templates), whose next build would
     copy the last output into the new one."""
     out, src, cont = output.resolve(), source.resolve(), content.resolve()
-    for folder in inputs:
-        other = folder.resolve()
-        if out == other or other in out.parents or out in other.parents:
-            raise OutputPathError([error(
-                str(output), 0,
-                f"the output folder overlaps {folder}, an input of the build (each build "
-                "would publish the last one inside it); choose another --output")])
     if out == src or out in src.parents:
         raise OutputPathError(
             [
@@ -85,6 +78,13 @@ def check_output_folder(output: Path, source: Path, content: Path,
                 )
             ]
         )
+    for folder in inputs:
+        other = folder.resolve()
+        if out == other or other in out.parents or out in other.parents:
+            raise OutputPathError([error(
+                str(output), 0,
+                f"the output folder overlaps {folder}, an input of the build (each build "
+                "would publish the last one inside it); choose another --output")])
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise OutputPathError(
             [
