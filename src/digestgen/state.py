@@ -288,9 +288,11 @@ class SourceKeys:
     """Computes each source's cache key, reading a file only when its stat signature is not
     the one recorded in ``state.sources`` (or was recorded too soon after a change)."""
 
-    def __init__(self, state: BuildState, config_key: str, loader_version: str):
+    def __init__(self, state: BuildState, config_key: str):
         self.known, self.since = state.sources, state.sources_time
-        self.prefix = f"{__version__}\0{loader_version}\0{config_key}\0"
+        # digestgen's code is in the key: an edited (or upgraded) loader never serves a stale
+        # document, even from a state kept in memory.
+        self.prefix = f"{__version__}\0{code_digest()}\0{config_key}\0"
         self.now = time.time_ns()
         self.seen: dict[str, tuple[tuple, str]] = {}
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from digestgen import __version__
 from digestgen.errors import BuildLockedError, DigestgenError, error
+from digestgen.outputs import Output
 from digestgen.progress import Progress
-from digestgen.render.pages import Output
 from digestgen.urls import UnsafePathError, safe_site_path
 
 MARKER = ".digestgen-build.json"

@@ -11,7 +11,6 @@ import hashlib
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,7 @@ from jinja2 import meta
 
 from digestgen.dates import format_date
 from digestgen.errors import TemplateError, error
-
-
-def theme_dir() -> Path:
-    """The default theme: inside the installed package, or the checkout's top level."""
-    packaged = Path(str(resources.files("digestgen"))) / "theme"
-    if (packaged / "templates").is_dir():
-        return packaged
-    # An editable install runs from the checkout, where the theme is the top-level folders.
-    checkout = Path(__file__).resolve().parents[3]
-    if (checkout / "templates" / "base.html").is_file():
-        return checkout
-    raise RuntimeError("digestgen's default theme is missing from this installation")
+from digestgen.theme_location import theme_dir
 
 
 def make_environment(site_templates: Path | None, date_format: str) -> jinja2.Environment:

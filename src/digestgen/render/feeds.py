@@ -18,7 +18,7 @@ from feedgen.feed import FeedGenerator
 from digestgen import __version__
 from digestgen.config import SiteConfig
 from digestgen.model import ArticleRef, Page, Site
-from digestgen.render.pages import Output
+from digestgen.outputs import Output
 from digestgen.urls import absolute_url
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 
 from digestgen.config import SiteConfig
 from digestgen.model import Site
-from digestgen.render.pages import Output
+from digestgen.outputs import Output
 from digestgen.urls import absolute_url
 
 

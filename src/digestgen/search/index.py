@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from digestgen.config import SiteConfig
 from digestgen.model import Document, Site
-from digestgen.render.pages import Output
+from digestgen.outputs import Output
 from digestgen.search.entries import FIELDS, Entry, entries, entry_fields
 from digestgen.search.tokenize import VERSION, index_counts, is_cjk_term, shard_of
 
