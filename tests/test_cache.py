@@ -179,3 +179,45 @@ def test_a_killed_commit_is_finished_by_the_next_build(tmp_path):
     assert (out / "posts/beta/index.html").read_text(encoding="utf-8") == "새 페이지"
     assert not (out / "posts/gamma").exists()
     assert not journal.exists() and not staging.exists()
+
+
+def _age(root: Path, seconds: float = 3600) -> None:
+    """Make every file look long untouched, as files of a real site are between builds."""
+    past = os.stat(root / "site.yaml").st_mtime - seconds
+    for path in root.rglob("*"):
+        if path.is_file() and ".digestgen-cache" not in path.parts:
+            os.utime(path, (past, past))
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
+    from digestgen import state
+
+    root = write_site(tmp_path / "site", SITE)
+    _age(root)
+    cached_build(root)
+    read: list[str] = []
+    real = state._content_digest
+    monkeypatch.setattr(state, "_content_digest", lambda p: read.append(p.name) or real(p))
+    (root / "content/posts/beta.md").write_text(
+        "---\ntitle: 베타\ndate: 2024-06-01\ntags: [모델]\n---\n고친 베타.\n", encoding="utf-8")
+    result = cached_build(root)
+    assert read == ["beta.md"]  # the others are known by their stat signature
+    assert result.loaded == ("content/posts/beta.md",)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path):
+    # Editors and tools can restore a file's mtime; its ctime still moves, so the stat
+    # signature changes and the file is read again.
+    root = write_site(tmp_path / "site", SITE)
+    _age(root)
+    cached_build(root)
+    path = root / "content/posts/beta.md"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("베타 본문.", "바뀐 본문."), encoding="utf-8")
+    assert path.stat().st_size == st.st_size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    result = cached_build(root)
+    assert result.loaded == ("content/posts/beta.md",)
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")
