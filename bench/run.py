@@ -130,7 +130,16 @@ class Digestgen(Tool):
         self.version = __version__
 
     def _build(self) -> dict:
-        return Measure([sys.executable, "-m", "digestgen", "build", "-q"], self.root).run()
+        # Not quiet: the summary line says how many documents were loaded and pages rendered.
+        result = Measure([sys.executable, "-m", "digestgen", "build"], self.root).run()
+        found = re.search(r"(\d+) loaded, (\d+) pages? rendered", result["out"])
+        if found:
+            result["loaded"], result["rendered"] = int(found[1]), int(found[2])
+        elif "nothing changed" in result["out"]:
+            result["loaded"] = result["rendered"] = 0
+        else:
+            result["loaded"] = result["rendered"] = -1  # not reported
+        return result
 
     def cold(self) -> dict:
         shutil.rmtree(self.root / "_site", ignore_errors=True)
@@ -257,8 +266,9 @@ def comparison_table(tools: list[Tool], results: dict, posts: int, notes: list[s
         f"{platform.platform()}. Versions: "
         + ", ".join(f"{t.name} {t.version}" for t in tools) + ".",
         "",
-        "| tool | build | wall (s) | CPU (s) | peak memory (MB) | wall vs Hugo's full build |",
-        "|---|---|---|---|---|---|",
+        "| tool | build | wall (s) | CPU (s) | peak memory (MB) | wall vs Hugo's full build "
+        "| documents loaded, pages rendered |",
+        "|---|---|---|---|---|---|---|",
     ]
     hugo = results.get("hugo")
     hugo_cold = med(hugo["cold"], "wall") if hugo else None
@@ -269,8 +279,10 @@ def comparison_table(tools: list[Tool], results: dict, posts: int, notes: list[s
                            ("one post edited", "edit")):
             wall = med(r[key], "wall")
             ratio = f"{wall / hugo_cold:.2f}×" if hugo_cold else "n/a"
+            work = ("n/a" if "rendered" not in r[key][0] else
+                    f"{med(r[key], 'loaded'):.0f}, {med(r[key], 'rendered'):.0f}")
             lines.append(f"| {tool.name} | {label} | {wall:.2f} | {med(r[key], 'cpu'):.2f} | "
-                         f"{med(r[key], 'mem') / 1e6:.0f} | {ratio} |")
+                         f"{med(r[key], 'mem') / 1e6:.0f} | {ratio} | {work} |")
     if hugo_mem:
         dg = med(results["digestgen"]["cold"], "mem")
         lines += ["", f"Peak memory of digestgen's cold build: {dg / hugo_mem:.2f}× Hugo's."]
