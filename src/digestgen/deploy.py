@@ -49,7 +49,12 @@ def resolve_remote(source: Path, remote: str) -> str:
     found = _git("remote", "get-url", remote, cwd=source, check=False)
     if found.returncode != 0:
         raise DeployError(f"no git remote named {remote!r} in {source} (pass --remote URL)")
-    return found.stdout.strip()
+    url = found.stdout.strip()
+    # A remote added as a relative path (git remote add origin ../site.git) is relative to the
+    # repository; the push runs from a temporary clone elsewhere, so it must be made absolute.
+    if "://" not in url and not Path(url).is_absolute() and (source / url).exists():
+        return str((source / url).resolve())
+    return url
 
 
 def deploy(site: Path, remote_url: str, branch: str, message: str) -> Deployed:

@@ -146,8 +146,12 @@ def week_title(now: datetime) -> str:
 
 def new_document(kind: str, title: str | None, folder: Path, now: datetime,
                  tz: tzinfo) -> NewDocument:
-    """Write a new document of ``kind`` into its section ``folder``."""
-    stamp = now.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z")
+    """Write a new document of ``kind`` into its section ``folder``.
+
+    Everything is read off ``now`` in the site's time zone ``tz``: the date, and for a roundup
+    the week (November 22nd 00:30 in Seoul, week 4, is still the 21st, week 3, in UTC)."""
+    now = now.astimezone(tz)
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S %z")
     if kind == "roundup":
         title = title or week_title(now)
         name = f"{now.year:04d}-{now.month:02d}-w{(now.day - 1) // 7 + 1}.md"
@@ -167,9 +171,9 @@ def new_document(kind: str, title: str | None, folder: Path, now: datetime,
         text = (f"---\ntitle: {quoted}\ndate: {stamp}\ncategories:\n  - AI 뉴스\ndraft: true\n"
                 f"---\n\n### 이번 주의 소식\n\n- **항목**: 설명\n")
     elif kind == "wiki":
-        text = f"---\ncreated: {now.astimezone(tz):%Y-%m-%d}\n---\n# {title}\n\n내용을 적습니다.\n"
+        text = f"---\ncreated: {now:%Y-%m-%d}\n---\n# {title}\n\n내용을 적습니다.\n"
     else:  # a brief: plain text, with frontmatter for what the text cannot say
-        text = (f"---\ntitle: {quoted}\ndate: {now.astimezone(tz):%Y-%m-%d}\ndraft: true\n---\n"
+        text = (f"---\ntitle: {quoted}\ndate: {now:%Y-%m-%d}\ndraft: true\n---\n"
                 f"보고서 텍스트를 여기에 붙여 넣습니다 (또는 digestgen import FILE.pdf).\n")
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
