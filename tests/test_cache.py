@@ -221,3 +221,20 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path):
     assert result.loaded == ("content/posts/beta.md",)
     fresh_build(root, tmp_path / "fresh")
     assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
+def test_compiled_templates_are_kept_signed_and_never_taken_from_others(tmp_path):
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    kept = sorted((root / CACHE_DIR / "templates").glob("*.pickle"))
+    assert kept, "no compiled template was kept"
+    # Someone else's file in its place (say, shipped with a repository): a payload with our
+    # header but no valid signature. It is ignored, not run.
+    for path in kept:
+        header = path.read_bytes().partition(b"\n")[0]
+        path.write_bytes(header + b"\n" + bytes(32) + b"not a template")
+    (root / "content/posts/alpha.md").write_text(
+        "---\ntitle: 알파\ndate: 2024-05-01\n---\n바뀐 알파.\n", encoding="utf-8")
+    cached_build(root)
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")

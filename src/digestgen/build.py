@@ -24,7 +24,14 @@ from digestgen.model import Document, Site, SourceFile
 from digestgen.outputs import Output
 from digestgen.progress import Progress
 from digestgen.sources import discover
-from digestgen.state import BuildState, SourceKeys, load_state, save_state, touched
+from digestgen.state import (
+    BuildState,
+    SourceKeys,
+    load_state,
+    save_state,
+    template_cache,
+    touched,
+)
 from digestgen.theme_location import theme_dir
 from digestgen.write import (
     Bundle,
@@ -223,8 +230,9 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     env_key = (str(source / config.templates_dir), config.effective_date_format,
                _listing(source / config.templates_dir))
     if state.env is None or state.env[0] != env_key:
-        state.env = (env_key, make_environment(source / config.templates_dir,
-                                               config.effective_date_format))
+        state.env = (env_key, make_environment(
+            source / config.templates_dir, config.effective_date_format,
+            template_cache(source) if options.cache else None))
     env = state.env[1]
     view = site_view(site, config, STYLESHEETS, SCRIPTS)
     memo = RenderMemo(state.renders, state.views)

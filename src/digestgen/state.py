@@ -234,6 +234,31 @@ def save_state(source: Path, state: BuildState) -> None:
         pass
 
 
+def template_cache(source: Path):
+    """A Jinja bytecode cache in ``source``'s cache folder (compiled templates between
+    builds), signed like the rest: compiled code from anyone else's cache is never loaded."""
+    import jinja2
+
+    key = _secret()
+    folder = source / CACHE_DIR / "templates"
+
+    class SignedBytecodeCache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                bucket.bytecode_from_string(_read_signed(folder / f"{bucket.key}.pickle", key))
+            except Exception:  # noqa: BLE001 — missing, stale or foreign: compile afresh
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            if not key:
+                return
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True)
+                _write_signed(folder / f"{bucket.key}.pickle", key, bucket.bytecode_to_string())
+
+    return SignedBytecodeCache()
+
+
 def clear_state(source: Path) -> bool:
     """Remove ``source``'s cache; whether there was one."""
     folder = source / CACHE_DIR

@@ -22,8 +22,10 @@ from digestgen.errors import TemplateError, error
 from digestgen.theme_location import theme_dir
 
 
-def make_environment(site_templates: Path | None, date_format: str) -> jinja2.Environment:
-    """An environment whose loader looks in ``site_templates`` first, then the theme."""
+def make_environment(site_templates: Path | None, date_format: str,
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """An environment whose loader looks in ``site_templates`` first, then the theme; with a
+    ``bytecode_cache``, compiled templates are kept between builds."""
     search = []
     if site_templates is not None and site_templates.is_dir():
         search.append(str(site_templates))
@@ -39,6 +41,7 @@ def make_environment(site_templates: Path | None, date_format: str) -> jinja2.En
         # template a page extends or imports, on every page.
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=bytecode_cache,
     )
 
     def date_filter(value: datetime | None, fmt: str | None = None) -> str:
