@@ -47,6 +47,11 @@ OBSIDIAN = {
 
         [경로 링크](/docs/wiki/design%20pattern.md#전략-패턴)
         """,
+    # Obsidian embeds a note with ![[note]]; a size after the bar is not alt text.
+    "content/wiki/embeds.md": """        # 임베드
+
+        ![[design pattern]] ![[my diagram.png|300]] ![[my diagram.png|320x200]]
+        """,
     "content/wiki/assets/my diagram.png": b"\x89PNG\r\n\x1a\n",
 }
 
@@ -148,3 +153,12 @@ def test_math_is_never_mangled_into_emphasis(built):
     assert block.text.strip() == "\\int_0^1 f(x)\\,dx = *a* + _b_"
     assert not body.xpath(".//em | .//strong")
     assert "가격은 $5 와 $10." in body.text_content()
+
+
+def test_a_note_embed_links_to_the_note_and_an_image_size_is_a_size(built):
+    _, out = built
+    body = _body(out, "wiki/embeds/index.html")
+    assert [(a.text_content(), unquote(a.get("href"))) for a in body.xpath(".//a")] == [
+        ("design pattern", f"{SITE}wiki/design-pattern/")]
+    images = [(i.get("alt"), i.get("width"), i.get("height")) for i in body.xpath(".//img")]
+    assert images == [("my diagram", "300", None), ("my diagram", "320", "200")]

@@ -173,6 +173,10 @@ def _render_list_item_open(renderer, tokens, idx, options, env) -> str:
 # -- wiki links ------------------------------------------------------------------------------
 
 _WIKILINK_RE = re.compile(r"(!?)\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
+_EMBED_SUFFIXES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "bmp", "ico",
+                             "pdf", "mp4", "webm", "mp3", "ogg", "wav", "m4a"})
+# Obsidian's ``![[image.png|300]]`` and ``|300x200``: a size, not alt text.
+_EMBED_SIZE_RE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -190,9 +194,14 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         embed, target, label = match.group(1), match.group(2).strip(), match.group(3)
-        if embed:
+        name = target.split("#", 1)[0].rstrip("/").rpartition("/")[2]
+        # ``![[note]]`` embeds a note in Obsidian; here it links to it. Files are embedded.
+        if embed and name.rpartition(".")[2].lower() in _EMBED_SUFFIXES:
             token = state.push("wikiembed", "img", 0)
-            token.meta = {"target": target, "alt": (label or target).strip()}
+            size = _EMBED_SIZE_RE.match((label or "").strip())
+            token.meta = {"target": target,
+                          "alt": name.rsplit(".", 1)[0] if size else (label or target).strip(),
+                          "size": size.groups() if size else None}
         else:
             token = state.push("wikilink_open", "a", 1)
             token.meta = {"target": target}
@@ -212,7 +221,9 @@ def _render_wikiembed(renderer, tokens, idx, options, env) -> str:
     token = tokens[idx]
     src = token.attrGet("src") or ""
     alt = token.meta.get("alt", "")
-    return f'<img src="{html.escape(str(src))}" alt="{html.escape(alt)}" loading="lazy">'
+    width, height = token.meta.get("size") or (None, None)
+    size = (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
+    return f'<img src="{html.escape(str(src))}" alt="{html.escape(alt)}"{size} loading="lazy">'
 
 
 # -- token passes ----------------------------------------------------------------------------
