@@ -48,7 +48,11 @@ OBSIDIAN = {
         [경로 링크](/docs/wiki/design%20pattern.md#전략-패턴)
         """,
     # Obsidian embeds a note with ![[note]]; a size after the bar is not alt text.
-    "content/wiki/embeds.md": """        # 임베드
+    "content/wiki/embeds.md": """\
+        ---
+        created: 2024-02-01
+        ---
+        # 임베드
 
         ![[design pattern]] ![[my diagram.png|300]] ![[my diagram.png|320x200]]
         """,
