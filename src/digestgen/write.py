@@ -408,7 +408,8 @@ class _StagedWriter:
 
     def __init__(self, output: Path | None, staging: Path):
         self.output, self.staging = output, staging
-        self.made: set[str] = set()
+        self.root = str(staging) + os.sep  # string paths: this runs for every file of a site
+        self.made: set[str] = {""}
 
     def __call__(self, item: Output) -> tuple[int, int, str, str | None]:
         rel = _checked(item.path)
@@ -417,11 +418,12 @@ class _StagedWriter:
         data = item.bytes()
         if self.output is not None and _same_bytes(self.output / rel, data):
             return 0, 1, rel, None
-        folder = os.path.dirname(rel)
+        folder = rel.rpartition("/")[0]
         if folder not in self.made:
-            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+            os.makedirs(self.root + folder, exist_ok=True)
             self.made.add(folder)
-        (self.staging / rel).write_bytes(data)
+        with open(self.root + rel, "wb") as handle:
+            handle.write(data)
         return 1, 0, rel, None
 
 
