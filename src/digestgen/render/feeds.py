@@ -12,14 +12,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING
 
 from digestgen import __version__
 from digestgen.config import SiteConfig
 from digestgen.model import ArticleRef, Page, Site
 from digestgen.outputs import Output
 from digestgen.urls import absolute_url
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -120,6 +122,10 @@ def _generator(
     self_path: str,
 ) -> FeedGenerator:
     abs_url = lambda p: absolute_url(config.base_url, config.base_path, p)  # noqa: E731
+    # Imported when a feed is rendered: a build whose feeds are all unchanged never needs
+    # feedgen (and the lxml it brings).
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(abs_url(path))
     fg.title(_xml_safe(title))
