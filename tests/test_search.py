@@ -159,6 +159,24 @@ def test_postings_rank_a_title_match_above_a_body_match(site):
     assert set(by_title) == {"메타, 라마 3 공개", "메타, 라마 2 공개"}
 
 
+def test_shards_are_text_the_browser_can_read_a_list_out_of(tmp_path):
+    # The browser reads posting lists out of a shard's text (it does not parse the whole
+    # shard): keys sorted, never a quote or a backslash in one, values flat lists of integers.
+    from digestgen.search.index import build_postings
+
+    fields = [('say "hi" \\ path', "c:\\dir 태그", "", 'x"y\\z 세이프텐서 "인용" 12 3.5'),
+              ("transformer transformers tr", "", "", "4 40 400 a b")]
+    files, _ = build_postings(fields)
+    for name, data in files.items():
+        text = gzip.decompress(data).decode("utf-8")
+        shard = json.loads(text)
+        assert list(shard) == sorted(shard), name
+        for term, flat in shard.items():
+            assert '"' not in term and "\\" not in term, term
+            assert flat and all(type(v) is int for v in flat), term
+            assert f'"{term}":{json.dumps(flat, separators=(",", ":"))}' in text
+
+
 def test_index_is_text_only(site):
     xss = next(f for f in fragments(site) if "주입" in f["t"])
     assert xss["t"] == "<img src=x onerror=alert(1)> 제목 주입 시험"  # stored as text…
@@ -225,6 +243,44 @@ def test_browser_tokenizer_matches_the_shared_cases(served, pg):
     for case, result in zip(CASES, got, strict=True):
         expected = {k: case[k] for k in ("index_terms", "query_parts", "fnv1a", "shards")}
         assert result == expected, case["text"]
+
+
+@needs_chromium
+def test_browser_reads_posting_lists_out_of_shard_text(served, pg):
+    # Shard.get and Shard.prefixed, which read lists out of the text, agree with a full parse
+    # of every shard, for every term and every prefix of one.
+    pg.goto(served + "search/")
+    pg.wait_for_function("window.digestgenSearch !== undefined")
+    problems = pg.evaluate("""async () => {
+        const api = digestgenSearch;
+        const idx = new api.Index(document.getElementById("search-input").dataset.manifest);
+        const m = await idx.ready();
+        const names = [];
+        for (let k = 0; k < m.cjk_shards; k++) names.push("h" + k);
+        for (let k = 0; k < m.word_shards; k++) names.push("w" + k);
+        const bad = [];
+        let terms = 0;
+        for (const name of names) {
+            const url = idx.base + name + ".json.gz?v=" + m.hash;
+            const text = await idx.load(url, true, true);
+            const whole = JSON.parse(text);
+            const shard = new api.Shard(text);
+            for (const term of Object.keys(whole)) {
+                terms++;
+                if (JSON.stringify(shard.get(term)) !== JSON.stringify(whole[term])) bad.push(["get", term]);
+                for (let n = 1; n <= term.length; n++) {
+                    const prefix = term.slice(0, n);
+                    const want = Object.keys(whole).filter(t => t.startsWith(prefix)).sort()
+                        .map(t => [t, whole[t]]);
+                    const got = shard.prefixed(prefix).sort((a, b) => a[0] < b[0] ? -1 : 1);
+                    if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(["prefixed", prefix]);
+                }
+            }
+            if (shard.get("없는낱말") !== null || shard.prefixed("zzzq").length) bad.push(["missing", name]);
+        }
+        return terms > 20 ? bad : [["too few terms", terms]];
+    }""")
+    assert problems == []
 
 
 @needs_chromium

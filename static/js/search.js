@@ -108,13 +108,15 @@
     this.manifest = null;
   }
 
-  Index.prototype.load = function (url, gzipped) {
+  // ``url``'s JSON (gzip'd files are inflated here: GitHub Pages serves them as they are), or,
+  // with ``asText``, its text.
+  Index.prototype.load = function (url, gzipped, asText) {
     if (this.cache.has(url)) return this.cache.get(url);
     var promise = fetch(url).then(function (response) {
       if (!response.ok) throw new Error(response.status + " " + url);
-      if (!gzipped) return response.json();
-      var stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).text().then(JSON.parse);
+      if (!gzipped) return asText ? response.text() : response.json();
+      var text = new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      return asText ? text : text.then(JSON.parse);
     });
     this.cache.set(url, promise);
     promise.catch(function () { this.cache.delete(url); }.bind(this));
@@ -131,8 +133,42 @@
 
   Index.prototype.shard = function (name, manifest) {
     // A shard missing from an older or partial index is simply empty.
-    return this.load(this.base + name + ".json.gz?v=" + manifest.hash, true)
-      .catch(function () { return {}; });
+    return this.load(this.base + name + ".json.gz?v=" + manifest.hash, true, true)
+      .catch(function () { return "{}"; })
+      .then(function (text) { return new Shard(text); });
+  };
+
+  // A postings shard, kept as its JSON text: a query parses the few posting lists it reads, not
+  // the whole shard. The index writes terms (word characters, or "=" and CJK characters: never
+  // a quote or a backslash) as sorted keys and posting lists as flat lists of integers, so a
+  // quote followed by a term is where that key begins, and a list ends at the first "]".
+  function Shard(text) {
+    this.text = text;
+  }
+
+  // The posting list of ``term``, or null.
+  Shard.prototype.get = function (term) {
+    var key = '"' + term + '":';
+    var at = this.text.indexOf(key);
+    if (at < 0) return null;
+    var start = at + key.length;
+    return JSON.parse(this.text.slice(start, this.text.indexOf("]", start) + 1));
+  };
+
+  // [term, posting list] for every term that begins with ``prefix`` (sorted keys: adjacent).
+  Shard.prototype.prefixed = function (prefix) {
+    var text = this.text;
+    var out = [];
+    var at = text.indexOf('"' + prefix);
+    while (at !== -1) {
+      var close = text.indexOf('"', at + 1);
+      var term = text.slice(at + 1, close);
+      if (term.lastIndexOf(prefix, 0) !== 0) break;
+      var end = text.indexOf("]", close);
+      out.push([term, JSON.parse(text.slice(close + 2, end + 1))]);
+      at = text.indexOf('"', end);
+    }
+    return out;
   };
 
   Index.prototype.fragment = function (id, manifest) {
@@ -160,8 +196,8 @@
     return this.normsPromise;
   };
 
-  function scored(flat, n, norms) {
-    var out = new Map();
+  // idf × BM25F term weight of each posting in ``flat``, given to ``visit(id, weight)``.
+  function postings(flat, n, norms, visit) {
     var df = flat.length / 2;
     var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     var id = 0;
@@ -169,72 +205,80 @@
       id += flat[k];
       var value = flat[k + 1];
       var wtf = Math.floor(value / VALUE_BASE) / SHORT_STEPS + (value % VALUE_BASE) / (norms[id] || 1);
-      out.set(id, idf * wtf * (K1 + 1) / (wtf + K1));
+      visit(id, idf * wtf * (K1 + 1) / (wtf + K1));
     }
-    return out;
   }
 
   // Rank entries for a query: BM25F scores summed over query terms, weighted by how many of
   // the query's terms an entry has (a particle on the query costs one bigram, not the match).
+  // Scores are kept in arrays indexed by entry id, with the ids touched in a list.
   Index.prototype.rank = function (query) {
     var self = this;
     var parts = queryParts(query);
     if (!parts.length) return Promise.resolve({ parts: parts, hits: [] });
     return this.ready().then(function (m) {
-      var names = new Set();
-      parts.forEach(function (p) {
-        p.terms.forEach(function (t) { names.add(shardOf(t, m.cjk_shards, m.word_shards)); });
-        if (p.cjk && Array.from(p.text).length > 1) {
-          names.add(shardOf("=" + p.text, m.cjk_shards, m.word_shards));
-        }
+      var names = [];
+      var lookups = parts.map(function (p) {
+        var where = p.terms.map(function (t) { return shardOf(t, m.cjk_shards, m.word_shards); });
+        var exact = p.cjk && Array.from(p.text).length > 1
+          ? shardOf("=" + p.text, m.cjk_shards, m.word_shards) : null;
+        where.concat(exact === null ? [] : [exact]).forEach(function (name) {
+          if (names.indexOf(name) === -1) names.push(name);
+        });
+        return { where: where, exact: exact };
       });
-      var list = Array.from(names);
-      var fetches = list.map(function (n) { return self.shard(n, m); });
+      var fetches = names.map(function (name) { return self.shard(name, m); });
       fetches.push(self.norms(m));
       return Promise.all(fetches).then(function (loaded) {
         var norms = loaded.pop();
         var shards = {};
-        list.forEach(function (n, i) { shards[n] = loaded[i]; });
-        function decode(flat) { return scored(flat, m.entries, norms); }
-        var scores = new Map();
-        var matched = new Map();
-        var total = 0;
-        function add(id, score) {
-          scores.set(id, (scores.get(id) || 0) + score);
-          matched.set(id, (matched.get(id) || 0) + 1);
+        names.forEach(function (name, i) { shards[name] = loaded[i]; });
+        var n = m.entries;
+        var score = new Float64Array(n);
+        var matched = new Uint16Array(n);
+        var touched = [];
+        function add(id, value) {
+          if (!matched[id] && !score[id]) touched.push(id);
+          score[id] += value;
+          matched[id] += 1;
         }
-        parts.forEach(function (p) {
+        function bonus(id, value) {
+          if (!matched[id] && !score[id]) touched.push(id);
+          score[id] += 0.5 * value;
+        }
+        var total = 0;
+        parts.forEach(function (p, k) {
+          var where = lookups[k].where;
           if (p.cjk) {
-            p.terms.forEach(function (t) {
+            p.terms.forEach(function (t, i) {
               total += 1;
-              var flat = shards[shardOf(t, m.cjk_shards, m.word_shards)][t];
-              if (flat) decode(flat).forEach(function (s, id) { add(id, s); });
+              var flat = shards[where[i]].get(t);
+              if (flat) postings(flat, n, norms, add);
             });
-            var exact = shards[shardOf("=" + p.text, m.cjk_shards, m.word_shards)] || {};
-            var whole = exact["=" + p.text];
-            if (whole && Array.from(p.text).length > 1) {
-              decode(whole).forEach(function (s, id) { scores.set(id, (scores.get(id) || 0) + 0.5 * s); });
+            if (lookups[k].exact !== null) {
+              var whole = shards[lookups[k].exact].get("=" + p.text);
+              if (whole) postings(whole, n, norms, bonus);
             }
             return;
           }
           // A word matches itself and, a little less, every longer word it begins.
           total += 1;
-          var shard = shards[shardOf(p.text, m.cjk_shards, m.word_shards)];
-          var best = new Map();
-          Object.keys(shard).forEach(function (term) {
-            if (term.lastIndexOf(p.text, 0) !== 0) return;
-            var weight = term === p.text ? 1 : 0.7;
-            decode(shard[term]).forEach(function (s, id) {
-              best.set(id, Math.max(best.get(id) || 0, s * weight));
+          var best = new Float64Array(n);
+          var seen = [];
+          shards[where[0]].prefixed(p.text).forEach(function (found) {
+            var weight = found[0] === p.text ? 1 : 0.7;
+            postings(found[1], n, norms, function (id, value) {
+              if (!best[id]) seen.push(id);
+              best[id] = Math.max(best[id], value * weight);
             });
           });
-          best.forEach(function (s, id) { add(id, s); });
+          seen.forEach(function (id) { add(id, best[id]); });
         });
         var hits = [];
-        scores.forEach(function (score, id) {
-          var coverage = matched.get(id) / total;
+        touched.forEach(function (id) {
+          var coverage = matched[id] / total;
           if (coverage < 0.6 && !(total <= 2 && coverage >= 0.5)) return;
-          hits.push({ id: id, score: score * coverage * coverage });
+          hits.push({ id: id, score: score[id] * coverage * coverage });
         });
         hits.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
         return { parts: parts, hits: hits };
@@ -494,6 +538,7 @@
     shardOf: shardOf,
     matchRanges: matchRanges,
     Index: Index,
+    Shard: Shard,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   root.digestgenSearch = api;
