@@ -35,6 +35,7 @@ from digestgen.state import (
 from digestgen.theme_location import theme_dir
 from digestgen.write import (
     Bundle,
+    EarlyBundle,
     WriteStats,
     build_lock,
     can_fork,
@@ -234,27 +235,38 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
             source / config.templates_dir, config.effective_date_format,
             template_cache(source) if options.cache else None))
     env = state.env[1]
-    view = site_view(site, config, STYLESHEETS, SCRIPTS)
     memo = RenderMemo(state.renders, state.views)
+    jobs = options.jobs or os.cpu_count() or 1
+    plan = (plan_search(site, config, memo, state.search, shard_reader(output),
+                        state.search_documents, doc_keys=keys) if search else None)
+    early = None
+    bundle = next((o for o in plan.outputs if isinstance(o, Bundle)), None) if plan else None
+    if bundle is not None and jobs > 1 and not in_place and can_fork():
+        # A whole search index to build: it starts now, on a core of its own.
+        plan.outputs.remove(bundle)
+        early = EarlyBundle(bundle)
+    view = site_view(site, config, STYLESHEETS, SCRIPTS)
 
     def on_error(exc: BaseException) -> Exception:
         return template_error(exc, source / config.templates_dir, source)
 
-    plan = (plan_search(site, config, memo, state.search, shard_reader(output),
-                        state.search_documents, doc_keys=keys) if search else None)
     outputs = _outputs(site, config, env, view, source, memo, plan, on_error=on_error)
-    jobs = options.jobs or os.cpu_count() or 1
-    with build_lock(output):
-        try:
-            if in_place:
-                # Everything is rendered first: a template error leaves the output untouched.
-                stats = sync_site(outputs, output, state.written, keep=() if search else
-                                  ("search/",), same=memo.reused_paths, atomic=True)
-            else:
-                stats = write_site(outputs, output, jobs=jobs, expected=state.outputs,
-                                   progress=progress)
-        except jinja2.TemplateError as exc:
-            raise template_error(exc, source / config.templates_dir, source) from None
+    try:
+        with build_lock(output):
+            try:
+                if in_place:
+                    # Everything is rendered first: a template error leaves the output as
+                    # it was.
+                    stats = sync_site(outputs, output, state.written, keep=() if search else
+                                      ("search/",), same=memo.reused_paths, atomic=True)
+                else:
+                    stats = write_site(outputs, output, jobs=jobs, expected=state.outputs,
+                                       progress=progress, late=early)
+            except jinja2.TemplateError as exc:
+                raise template_error(exc, source / config.templates_dir, source) from None
+    finally:
+        if early is not None:
+            early.cancel()  # a no-op once its result is in
     state.renders = memo.current
     state.views = memo.new_views
     if plan is not None:

@@ -198,11 +198,58 @@ class Bundle:
 Item = Output | Bundle
 
 
+class EarlyBundle:
+    """A bundle started at once in a forked process of its own, while the main process is
+    still listing the rest of the site: the search index takes a core that would otherwise
+    wait for the pages. Its files are written with the others (``write_site(late=…)``)."""
+
+    def __init__(self, bundle: Bundle):
+        self.prefix = bundle.prefix
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_early, args=(bundle, send, os.getpid()),
+                                        daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> tuple[list[Output], object]:
+        """The bundle's files and payload (its exception, raised here, if it failed)."""
+        try:
+            message = self._receive.recv()
+        except EOFError:
+            raise RuntimeError("the search index process died") from None
+        finally:
+            self._process.join()
+        if message[0] == "error":
+            raise message[1]
+        return [Output(path, data) for path, data in message[1]], message[2]
+
+    def cancel(self) -> None:
+        """Stop the process if its result is no longer wanted."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def _run_early(bundle: Bundle, send, parent: int) -> None:
+    die_with_parent(parent)
+    try:
+        files, payload = bundle.run()
+        send.send(("ok", [(o.path, o.bytes()) for o in files], payload))
+    except BaseException as exc:  # noqa: BLE001 — handed to the parent, which raises it
+        try:
+            send.send(("error", exc))
+        except Exception:  # noqa: BLE001 — an exception that does not pickle
+            send.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        send.close()
+
+
 def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
                expected: dict[str, tuple[int, int]] | None = None,
-               progress: Progress | None = None) -> WriteStats:
+               progress: Progress | None = None, late: EarlyBundle | None = None) -> WriteStats:
     """Render every output, then put the site in place (see the module's docstring). Call
-    under :func:`build_lock`.
+    under :func:`build_lock`. ``late``: a bundle already running, whose files join the rest.
 
     A page the render cache reuses is not rendered at all, provided its file is still what the
     last build wrote (``expected``: path → size and mtime); a rendered page whose bytes equal
@@ -242,12 +289,21 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
             else:
                 todo.append(item)
         payloads: dict = {}
-        for result in run_tasks(todo, _StagedWriter(None if first else output, staging), jobs,
-                                progress):
+        writer = _StagedWriter(None if first else output, staging)
+        for result in run_tasks(todo, writer, jobs, progress):
             changed += result[0]
             unchanged += result[1]
             paths.update(result[2])
             payloads.update(result[4])
+        if late is not None:
+            files, payloads[late.prefix] = late.result()
+            for out in files:
+                if not _checked(out.path).startswith(late.prefix):
+                    raise DigestgenError([error(out.path, 0, "bundle wrote outside its folder")])
+                c, u, rel, _ = writer(out)
+                changed += c
+                unchanged += u
+                paths.add(rel)
         if first:
             (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"})
                                           + "\n")
@@ -256,6 +312,8 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
             return WriteStats(len(paths), changed, unchanged, payloads, listing)
         listing = _commit(staging, output, paths, found)
     except BaseException:
+        if late is not None:
+            late.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)
