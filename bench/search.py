@@ -473,11 +473,11 @@ def main() -> int:
     if args.write:
         results = HERE / "RESULTS.md"
         old = results.read_text() if results.exists() else "# Benchmark results\n\n"
-        old = (
-            re.sub(r"## Search: digestgen vs Pagefind.*?(?=\n## |\Z)", "", old, flags=re.S).rstrip()
-            + "\n\n"
-        )
-        results.write_text(old + text)
+        section = re.compile(r"## Search: digestgen vs Pagefind.*?(?=\n## |\Z)", re.S)
+        if section.search(old):  # in its place
+            results.write_text(section.sub(lambda _: text.rstrip() + "\n", old, count=1))
+        else:
+            results.write_text(old.rstrip() + "\n\n" + text)
     return 0
 
 
