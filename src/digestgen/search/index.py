@@ -96,22 +96,32 @@ def _averages(lengths: Iterable[tuple[int, ...]], n: int) -> tuple[float, ...]:
     return tuple(out)
 
 
+def _short_weights(lengths: tuple[int, ...], counts: tuple[Counter, ...],
+                   averages: tuple[float, ...]) -> dict[str, float]:
+    """Each term's BM25F weight in the short fields (title, tags, headings) of one entry."""
+    short: dict[str, float] = {}
+    for k in range(_BODY):
+        length = lengths[k]
+        if not length:
+            continue
+        factor = FIELD_WEIGHTS[k] / (1 - B + B * length / averages[k])
+        for term, tf in counts[k].items():
+            short[term] = short.get(term, 0.0) + factor * tf
+    return short
+
+
+def _short_value(weight: float) -> int:
+    return VALUE_BASE * max(1, round(weight * SHORT_STEPS))
+
+
 def _record(analysis: _Analysis, averages: tuple[float, ...]) -> dict[str, int]:
     """Term → posting value for one entry (see the module's docstring)."""
     body = analysis.counts[_BODY]
     record = dict(body)  # a copy in C; frequencies over the cap are rare
     if body and max(body.values()) > TF_CAP:
         record = {t: min(c, TF_CAP) for t, c in body.items()}
-    short: dict[str, float] = {}
-    for k in range(_BODY):
-        length = analysis.lengths[k]
-        if not length:
-            continue
-        factor = FIELD_WEIGHTS[k] / (1 - B + B * length / averages[k])
-        for term, tf in analysis.counts[k].items():
-            short[term] = short.get(term, 0.0) + factor * tf
-    for term, weight in short.items():
-        record[term] = record.get(term, 0) + VALUE_BASE * max(1, round(weight * SHORT_STEPS))
+    for term, weight in _short_weights(analysis.lengths, analysis.counts, averages).items():
+        record[term] = record.get(term, 0) + _short_value(weight)
     return record
 
 
@@ -200,26 +210,53 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
                    ) -> tuple[dict[str, bytes], IndexStats]:
     """The whole index from every entry's fields: shard name → file bytes, and its stats."""
     n = len(fields)
-    analysed = []
-    for k, f in enumerate(fields):
-        if k % 256 == 0:
-            checkpoint(cancel)
-        analysed.append(_analyse(f))
-    lengths = tuple(a.lengths for a in analysed)
-    averages = _averages(lengths, n)
-    # Posting lists as [id, value, …] in id order; ids become deltas below.
+    # Posting lists as [id, value, …] in id order; ids become deltas below. The body's term
+    # frequencies go in as each entry is read and its counts are dropped (they are most of
+    # the index's memory); the short fields' weights need the average lengths of all entries,
+    # so those few terms keep a pointer to their value and are added once every entry is read.
     postings: dict[str, list[int]] = {}
     get = postings.get
-    for doc_id, analysis in enumerate(analysed):
+    lengths: list[tuple[int, ...]] = []
+    pending: list = []
+    for doc_id, f in enumerate(fields):
         if doc_id % 256 == 0:
             checkpoint(cancel)
-        for term, value in _record(analysis, averages).items():
+        analysis = _analyse(f)
+        lengths.append(analysis.lengths)
+        body = analysis.counts[_BODY]
+        for term, tf in body.items():
             plist = get(term)
             if plist is None:
-                postings[term] = [doc_id, value]
+                postings[term] = [doc_id, tf if tf < TF_CAP else TF_CAP]
             else:
-                plist += (doc_id, value)
-        analysed[doc_id] = None  # free as we go
+                plist += (doc_id, tf if tf < TF_CAP else TF_CAP)
+        # The short fields' terms: this entry's posting is the last of each list.
+        terms: list[str] = []
+        lists: list[list[int]] = []
+        seen: set[str] = set()
+        for counts in analysis.counts[:_BODY]:
+            for term in counts:
+                if term in seen:
+                    continue
+                seen.add(term)
+                plist = get(term)
+                if term not in body:
+                    if plist is None:
+                        plist = postings[term] = [doc_id, 0]
+                    else:
+                        plist += (doc_id, 0)
+                terms.append(term)
+                lists.append(plist)
+        pending.append((analysis.counts[:_BODY], terms, lists,
+                        [len(plist) - 1 for plist in lists]))
+    averages = _averages(lengths, n)
+    for doc_id, (short, terms, lists, places) in enumerate(pending):
+        if doc_id % 256 == 0:
+            checkpoint(cancel)
+        weights = _short_weights(lengths[doc_id], short, averages)
+        for term, plist, place in zip(terms, lists, places, strict=True):
+            plist[place] += _short_value(weights[term])
+        pending[doc_id] = None  # free as we go
     checkpoint(cancel)
     size = {"h": 0, "w": 0}
     for term, plist in postings.items():
@@ -235,7 +272,7 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
         shards[shard_of(term, *counts)][term] = plist
     checkpoint(cancel)
     files = {name: _shard_bytes(terms) for name, terms in shards.items()}
-    return files, IndexStats(lengths, averages, size,
+    return files, IndexStats(tuple(lengths), averages, size,
                              {name: _digest(data) for name, data in files.items()})
 
 
