@@ -332,8 +332,12 @@ def scale(sizes: list[int], work: Path) -> str:
 def write_results(text: str, heading: str) -> None:
     results = HERE / "RESULTS.md"
     old = results.read_text() if results.exists() else "# Benchmark results\n\n"
-    old = re.sub(rf"{re.escape(heading)}.*?(?=\n## |\Z)", "", old, flags=re.S).rstrip() + "\n\n"
-    results.write_text(old + text)
+    # Replace the section where it stands, so hand-written sections around it keep their order.
+    section = re.compile(rf"{re.escape(heading)}.*?(?=\n## |\Z)", re.S)
+    if section.search(old):
+        results.write_text(section.sub(lambda _: text.rstrip() + "\n", old, count=1))
+    else:
+        results.write_text(old.rstrip() + "\n\n" + text)
 
 
 def main() -> int:
