@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -133,6 +134,24 @@ def test_python_dash_m_runs_the_cli(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
+
+
+def test_console_script_build_output_and_exit_codes_survive_its_fast_exit(tmp_path):
+    # After a build the console script ends with os._exit: what it printed into a pipe
+    # must still come out, and the exit code must still say whether the build failed.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    root = write_site(tmp_path / "s", GOOD)
+    proc = subprocess.run(["digestgen", "build", "--source", str(root)],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("built 1 documents into ")
+    assert (root / "_site/posts/a/index.html").is_file()
+    (root / "content/posts/a.md").write_text("---\ntitle: [깨진\n---\n", encoding="utf-8")
+    proc = subprocess.run(["digestgen", "build", "--source", str(root)],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "content/posts/a.md:2: error:" in proc.stderr
+    assert "the output folder was left unchanged" in proc.stderr
 
 
 def test_readme_quick_start_has_two_commands():

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 bad content (every problem listed as ``path:line: messa
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import signal
 import sys
@@ -195,11 +196,30 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> None:
+    """The ``digestgen`` console script: :func:`main` on the command line, then exit.
+
+    A build leaves a heap of hundreds of thousands of small objects (documents, pages,
+    views) that Python would free one by one on the way out, ~0.1 s on a 5,000-post site
+    for nothing: once a build has returned, its output and cache are on disk and its
+    worker pools are shut down, so the process ends at once."""
+    args = make_parser().parse_args()
+    code = _run(args)
+    if args.command == "build":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    return _run(make_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command is None:
-        parser.print_help()
+        make_parser().print_help()
         return EXIT_USAGE
     try:
         if args.command == "build":
@@ -242,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
-    parser.error(f"unknown command {args.command!r}")
+    make_parser().error(f"unknown command {args.command!r}")
     return EXIT_USAGE
 
 
