@@ -318,6 +318,16 @@ def test_matches_are_highlighted_in_title_and_snippet(served, pg):
 
 
 @needs_chromium
+def test_result_shows_section_and_the_date_as_pages_show_it(served, pg):
+    search(pg, served, "세이프텐서")
+    meta = pg.locator("#search-results li").first.locator(".result-meta")
+    assert meta.locator("time").get_attribute("datetime") == "2024-05-01"
+    assert meta.inner_text() == "포스트 · 2024년 5월 1일"
+    pg.goto(served + "posts/safetensors/")
+    assert pg.locator("main time").first.inner_text() == "2024년 5월 1일"
+
+
+@needs_chromium
 def test_article_results_link_to_their_anchor_and_wiki_results_to_a_heading(served, pg):
     results = dict(search(pg, served, "레드팀"))
     assert results["가상 기관, 새 평가 지침 발표"].endswith(

@@ -412,10 +412,15 @@
     li.appendChild(a);
     var meta = doc.createElement("p");
     meta.className = "result-meta";
-    var bits = [];
-    if (fragment.s) bits.push(fragment.s);
-    if (fragment.d) bits.push(fragment.d);
-    meta.textContent = bits.join(" · ");
+    if (fragment.s) meta.appendChild(doc.createTextNode(fragment.s));
+    if (fragment.d) {
+      // The date as the site's pages show it, machine-readable in datetime.
+      if (fragment.s) meta.appendChild(doc.createTextNode(" · "));
+      var time = doc.createElement("time");
+      time.setAttribute("datetime", fragment.d);
+      time.textContent = fragment.f || fragment.d;
+      meta.appendChild(time);
+    }
     li.appendChild(meta);
     var text = fragment.x.replace(/\s+/g, " ");
     var ranges = matchRanges(text, parts);

@@ -383,7 +383,8 @@ def _encode(postings: dict[int, int]) -> list[int]:
 
 
 def _fragment_json(item: Entry) -> bytes:
-    fragment = {"t": item.title, "u": item.url, "d": item.date, "s": item.section,
+    fragment = {"t": item.title, "u": item.url, "d": item.date, "f": item.shown_date,
+                "s": item.section,
                 "h": [list(h) for h in item.headings], "x": item.text[:MAX_TEXT]}
     return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
