@@ -238,3 +238,129 @@ def test_compiled_templates_are_kept_signed_and_never_taken_from_others(tmp_path
     cached_build(root)
     fresh_build(root, tmp_path / "fresh")
     assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
+def _edit(root: Path, rel: str, text: str | None) -> None:
+    path = root / rel
+    if text is None:
+        path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+
+
+# One edit after another, each built by a process of its own (a state read from disk): the
+# graph kept on disk is patched for a body edit and built again for the others.
+GRAPH_EDITS = [
+    ("linking body", {"content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, "
+                      "정책]\n---\n알파를 고쳤다. [베타](beta.md)\n"}, True),
+    ("a new link", {"content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, "
+                    "정책]\n---\n알파를 고쳤다. [베타](beta.md) ![](img/a.svg)\n"}, False),
+    ("linked body", {"content/posts/beta.md": "---\ntitle: 베타\ndate: 2024-06-01\ntags: [모델]\n"
+                     "---\n베타를 고쳤다.\n"}, True),
+    ("title", {"content/posts/beta.md": "---\ntitle: 새 베타\ndate: 2024-06-01\ntags: [모델]\n---\n"
+               "베타를 고쳤다.\n"}, False),
+    ("body after a rebuild", {"content/posts/gamma.md": "---\ntitle: 감마\ndate: 2024-07-01\n"
+                              "categories: [연구]\n---\n감마를 고쳤다.\n"}, True),
+    ("tags", {"content/posts/gamma.md": "---\ntitle: 감마\ndate: 2024-07-01\ntags: [정책]\n"
+              "categories: [연구]\n---\n감마를 고쳤다.\n"}, False),
+    ("file added", {"content/posts/delta.md": "---\ntitle: 델타\ndate: 2024-08-01\n---\n델타.\n"},
+     False),
+    ("file deleted", {"content/posts/gamma.md": None}, False),
+    ("site.yaml", {"site.yaml": MINIMAL_CONFIG + "paginate: 1\n"}, False),
+    ("template", {"templates/post.html": '{% extends "document.html" %}\n'
+                  '{% block after_body %}<p class="sig">끝</p>{% endblock %}\n'}, True),
+    ("body at last", {"content/wiki/note.md": "---\ncreated: 2024-01-01\n---\n# 노트\n\n"
+                      "[[alpha]] 다시 참고.\n"}, True),
+]
+
+
+def test_the_graph_kept_on_disk_never_changes_the_output(tmp_path, monkeypatch):
+    from digestgen import graph
+    from digestgen.render import views
+
+    built, keyed = [], []
+    real_build, real_key = graph.build_site, views._doc_key
+    monkeypatch.setattr(graph, "build_site", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    monkeypatch.setattr(views, "_doc_key", lambda *a: keyed.append(1) or real_key(*a))
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    pages = len(keyed)
+    for k, (name, files, patched) in enumerate(GRAPH_EDITS):
+        for rel, text in files.items():
+            _edit(root, rel, text)
+        built.clear()
+        keyed.clear()
+        result = cached_build(root)
+        assert result.site is not None and result.state.note == "", name
+        assert (not built) is patched, name
+        if patched:  # only the edited documents' views are made afresh
+            assert len(keyed) == len(result.loaded) < pages, name
+        fresh_build(root, tmp_path / f"fresh-{k}")
+        assert tree(root / "_site") == tree(tmp_path / f"fresh-{k}"), name
+
+
+@pytest.mark.parametrize("damage", ["graph missing", "views missing", "graph of another build",
+                                    "views of another build", "bucket lost"])
+def test_a_lost_or_stale_graph_is_built_again(tmp_path, damage):
+    from digestgen.state import GRAPH_FILE, VIEWS_FILE, bucket_of
+
+    root = write_site(tmp_path / "site", SITE)
+    cached_build(root)
+    folder = root / CACHE_DIR
+    old = {name: (folder / name).read_bytes() for name in (GRAPH_FILE, VIEWS_FILE)}
+    # A title edit: a new graph and new views, which an older file must not pass for.
+    _edit(root, "content/posts/beta.md", "---\ntitle: 새 베타\ndate: 2024-06-01\ntags: [모델]\n"
+          "---\n베타 본문.\n")
+    cached_build(root)
+    if damage == "graph missing":
+        (folder / GRAPH_FILE).unlink()
+    elif damage == "views missing":
+        (folder / VIEWS_FILE).unlink()
+    elif damage == "graph of another build":
+        (folder / GRAPH_FILE).write_bytes(old[GRAPH_FILE])
+    elif damage == "views of another build":
+        (folder / VIEWS_FILE).write_bytes(old[VIEWS_FILE])
+    else:
+        (folder / f"docs-{bucket_of('content/posts/beta.md'):02d}.pickle").unlink()
+    _edit(root, "content/posts/alpha.md", "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n"
+          "---\n고친 본문. [새 베타](beta.md)\n")
+    cached_build(root)
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")
+    # Back to the first title: a stale key kept for beta would now match its old page.
+    _edit(root, "content/posts/beta.md", SITE["content/posts/beta.md"])
+    cached_build(root)
+    fresh_build(root, tmp_path / "fresh-again")
+    assert tree(root / "_site") == tree(tmp_path / "fresh-again")
+
+
+DATED_URLS = """sections:
+  posts: {dir: posts, kind: post, title: 글, permalink: "/{year}/{month}/{slug}/"}
+  wiki: {dir: wiki, kind: wiki, title: 위키, home: false}
+"""
+
+
+@pytest.mark.parametrize("before, after, config", [
+    # The same instant: the page shows another date.
+    ("date: 2024-05-01T10:00:00+09:00", "date: 2024-05-01T01:00:00Z", ""),
+    # The same instant, in April in UTC: the page moves (the graph must be built again).
+    ("date: 2024-05-01T00:30:00+09:00", "date: 2024-04-30T15:30:00Z", DATED_URLS),
+    ("flag: 1", "flag: true", ""),  # equal values, written differently
+], ids=["same instant", "same instant, another month", "equal value"])
+def test_an_edit_to_an_equal_value_is_still_an_edit(tmp_path, before, after, config):
+    site = {**SITE, "templates/post.html": '{% extends "document.html" %}\n{% block after_body %}'
+            '<p class="flag">{{ page.params.get("flag") }}</p>{% endblock %}\n'}
+    site["content/posts/alpha.md"] = site["content/posts/alpha.md"].replace(
+        "date: 2024-05-01", f"{before if before.startswith('date') else 'date: 2024-05-01'}\n"
+        "flag: 1")
+    root = write_site(tmp_path / "site", site, MINIMAL_CONFIG + config)
+    cached_build(root)
+    text = (root / "content/posts/alpha.md").read_text(encoding="utf-8")
+    assert before in text
+    _edit(root, "content/posts/alpha.md", text.replace(before, after))
+    assert cached_build(root).loaded == ("content/posts/alpha.md",)
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")

@@ -205,16 +205,18 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
 
     mark = time.perf_counter()
     site = None
-    graph_key = (config_key, options.drafts)
-    if not structural and state.graph is not None and state.graph[0] == graph_key and loaded:
-        # Only existing files were edited: if no edit touched what the graph is made of,
+    graph_key = (config_key, options.drafts, _shape(inventory))
+    if (state.graph is not None and state.graph[0] == graph_key
+            and all(fresh[s][1] is not None for s in loaded)):
+        # The same files as the last graph's: if no edit touched what the graph is made of,
         # patch the pages in place of building the whole graph again.
-        site = patch_site(state.graph[1], {s: fresh[s][1] for s in loaded if fresh[s][1]})
+        site = patch_site(state.graph[1], {s: fresh[s][1] for s in loaded})
         graph_diags = state.graph[2]
     if site is None:
         site, graph_diags = build_site(
             documents, inventory.files, config, include_drafts=options.drafts
         )
+        state.graph_token = ""  # not the graph on disk any more
     state.graph = (graph_key, site, graph_diags)
     diags.extend(graph_diags)
     timings["graph"] = time.perf_counter() - mark
@@ -484,6 +486,15 @@ def _fingerprint(options: BuildOptions, config_key: str, keys: dict[str, str], i
             digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         except OSError:
             digest.update(f"{rel}\0gone\0".encode())
+    return digest.hexdigest()
+
+
+def _shape(inventory) -> str:
+    """A digest of what a graph is built from besides the documents themselves: which
+    documents there are, in order, and the other content files."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr(([s.rel_path for s in inventory.documents],
+                        sorted(inventory.files.items()))).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -1,7 +1,8 @@
 """Documents → :class:`~digestgen.model.Site`: URLs, collisions, links, backlinks, taxonomies.
 
 Everything that needs more than one document happens here, once per build, and it is cheap:
-resolving a link is a dictionary lookup, so the graph is rebuilt from scratch every time.
+resolving a link is a dictionary lookup. An edit that leaves what the graph is made of alone
+patches the graph kept from the last build instead (:func:`patch_site`).
 """
 
 from __future__ import annotations
@@ -460,7 +461,8 @@ def patch_site(site: Site, documents: dict[str, Document]) -> Site | None:
     swapped: dict[int, Page] = {}
     for source, doc in documents.items():
         old = current.get(source)
-        if old is None or any(getattr(doc, f) != getattr(old.doc, f) for f in _GRAPH_FIELDS):
+        if old is None or not all(_same(getattr(doc, f), getattr(old.doc, f))
+                                  for f in _GRAPH_FIELDS):
             return None
         swapped[id(old)] = dataclasses.replace(
             old, doc=doc, body_html=_substitute(doc.body_html, old.hrefs))
@@ -483,6 +485,22 @@ def patch_site(site: Site, documents: dict[str, Document]) -> Site | None:
         categories=terms(site.categories),
         series=tuple(dataclasses.replace(s, pages=pages(s.pages)) for s in site.series),
     )
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal and written alike. Equality alone is too loose: a date moved to another offset at
+    the same instant compares equal, yet its URL, month and text may differ."""
+    return a == b and repr(a) == repr(b)
+
+
+def restored_page(doc: Document, path: str, url: str, abs_url: str,
+                  tags: tuple[TermLink, ...], categories: tuple[TermLink, ...],
+                  prev: Link | None, next: Link | None, backlinks: tuple[Link, ...],
+                  hrefs: tuple[str, ...], series: SeriesNav | None) -> Page:
+    """A page of a graph read from the cache, with its document: the body is remade as
+    :func:`build_site` and :func:`patch_site` make it, so the cache need not hold it twice."""
+    return Page(doc, path, url, abs_url, _substitute(doc.body_html, hrefs), tags, categories,
+                prev, next, backlinks, hrefs, series)
 
 
 # -- taxonomies, neighbours, series, redirects -----------------------------------------------

@@ -155,6 +155,7 @@ class Page:
     series: SeriesNav | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
     """One article of a brief, addressable on its own (category pages, feeds, search)."""
@@ -175,6 +176,7 @@ class ArticleRef:
         return f"{self.page.abs_url}#{self.anchor}"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Term:
     """A tag or category and the pages that carry it (newest first).
@@ -191,6 +193,7 @@ class Term:
     articles: tuple[ArticleRef, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Series:
     """Documents that read in order (``series:`` in frontmatter, or a section's series)."""
@@ -202,6 +205,7 @@ class Series:
     pages: tuple[Page, ...]  # reading order: oldest first
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Section:
     name: str
@@ -212,6 +216,7 @@ class Section:
     pages: tuple[Page, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AssetCopy:
     """A file to copy from the content folder into the output (an image next to a post)."""
@@ -220,6 +225,7 @@ class AssetCopy:
     output: str  # path relative to the output folder
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Site:
     """The whole site graph; the input of every renderer."""

@@ -10,22 +10,30 @@
   its own view, see :class:`~digestgen.render.pages.RenderMemo`): a page whose key is
   unchanged is not rendered again, its file from the last build is kept;
 - search: the search index as last written, to patch it (see :mod:`digestgen.search.index`);
-- written: a digest of each file in the output folder, for writing only what changed.
+- written: a digest of each file in the output folder, for writing only what changed;
+- graph and views: the site graph and each document view's key, so that an edit that leaves
+  the graph alone patches it (see :func:`~digestgen.graph.patch_site`) and keeps the views.
 
 ``serve`` keeps a state in memory between rebuilds; ``digestgen build`` keeps one on disk in
 ``<source>/.digestgen-cache/``: a small ``state.pickle`` (enough to see that nothing changed)
 and the documents in ``docs-NN.pickle`` buckets, read only when something did change and
-rewritten only when one of theirs did. Every file is signed, so that a cache file someone else
-made (a repository that ships one, say) is never unpickled, and dropped whenever its format,
-digestgen's code or Python's version differs, or it cannot be read.
+rewritten only when one of theirs did. The graph (``graph.pickle``) names its documents by
+source instead of holding them a second time, and is rewritten only when it was built again,
+not patched; the views' keys (``views.pickle``) are small and rewritten by every build. Both
+are read with the documents, and ``state.pickle`` names the ones it goes with. Every file is
+signed, so that a cache file someone else made (a repository that ships one, say) is never
+unpickled, and dropped whenever its format, digestgen's code or Python's version differs, or
+it cannot be read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import functools
 import hashlib
 import hmac
+import io
 import os
 import pickle
 import secrets
@@ -39,7 +47,7 @@ from typing import Any
 
 from digestgen import __version__
 from digestgen.errors import Diagnostic
-from digestgen.model import Document, SourceFile
+from digestgen.model import Document, Page, SourceFile
 
 
 @dataclass
@@ -54,6 +62,8 @@ class BuildState:
     inventory: Any = None  # the last discovery (serve skips it when files were only edited)
     env: Any = None  # (key, Jinja environment): compiled templates survive between builds
     graph: Any = None  # (key, Site, graph diagnostics) of the last build
+    # The token of the graph file on disk that ``graph`` is, or was patched from ("": none).
+    graph_token: str = ""
     # For the disk cache: the inputs' fingerprint and the outputs, diagnostics and document
     # count of the last successful build (a build with the same fingerprint has nothing to do).
     fingerprint: str = ""
@@ -84,7 +94,9 @@ class BuildState:
 
 CACHE_DIR = ".digestgen-cache"
 CACHE_FILE = "state.pickle"
-CACHE_FORMAT = 3
+GRAPH_FILE = "graph.pickle"
+VIEWS_FILE = "views.pickle"
+CACHE_FORMAT = 4
 BUCKETS = 64
 # A file changed less than this long before its signature was taken may change again within
 # the same timestamp tick; its signature is not trusted (git's "racy" entries).
@@ -135,6 +147,12 @@ class _Untrusted(Exception):
 
 
 def _read_signed(path: Path, key: bytes) -> Any:
+    return pickle.loads(_verified(path, key))
+
+
+def _verified(path: Path, key: bytes) -> bytes:
+    """The payload of the signed file at ``path``; raise :class:`_Untrusted` if it is not
+    this user's digestgen's."""
     blob = path.read_bytes()
     line, _, rest = blob.partition(b"\n")
     header = line + b"\n"
@@ -144,13 +162,14 @@ def _read_signed(path: Path, key: bytes) -> Any:
     expected = hmac.new(key, header + payload, hashlib.blake2b).digest()[:32]
     if not key or not hmac.compare_digest(signature, expected):
         raise _Untrusted("cache not made by this user's digestgen; ignored")
-    return pickle.loads(payload)
+    return payload
 
 
-def _write_signed(path: Path, key: bytes, value: Any) -> None:
+def _write_signed(path: Path, key: bytes, value: Any, payload: bytes | None = None) -> None:
     # Not compressed: the cache is read on every build, and zlib costs more time than the
     # bytes it saves.
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    if payload is None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     header = _header()
     signature = hmac.new(key, header + payload, hashlib.blake2b).digest()[:32]
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -197,6 +216,8 @@ def load_state(source: Path) -> BuildState:
             on_disk[bucket] = expected
         state.documents, state.on_disk = documents, on_disk
         state.search_documents = {rel: e[1] for rel, e in documents.items() if e[1] is not None}
+        if values.get("graph"):
+            _load_graph(folder, key, state, *values["graph"])
 
     state._pending = read_documents
     return state
@@ -228,10 +249,95 @@ def save_state(source: Path, state: BuildState) -> None:
                 (folder / f"docs-{bucket:02d}.pickle").unlink()
         values = {name: getattr(state, name) for name in BuildState.PERSISTED}
         values["buckets"] = buckets
+        values["graph"] = _save_graph(folder, key, state)
         _write_signed(folder / CACHE_FILE, key, values)
         state.on_disk = buckets
     except OSError:
         pass
+
+
+def _graph_page(*fields: Any) -> Page:
+    """Names, in a pickled graph, the making of a page from its document's source and its own
+    fields: :class:`_GraphUnpickler` supplies the documents."""
+    raise _Untrusted("a graph is only read by _GraphUnpickler")
+
+
+def _reduce_page(page: Page) -> tuple:
+    # A page's document is in its bucket already, and its body is the document's with the
+    # page's hrefs substituted: the graph names the one and remakes the other.
+    return _graph_page, (page.doc.source, page.path, page.url, page.abs_url, page.tags,
+                         page.categories, page.prev, page.next, page.backlinks, page.hrefs,
+                         page.series)
+
+
+def _dump_graph(value: Any) -> bytes:
+    """``value`` (holding a site graph) pickled without its pages' documents and bodies."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Page: _reduce_page}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+class _GraphUnpickler(pickle.Unpickler):
+    """Reads a graph written by :func:`_dump_graph`, its pages made from ``documents``."""
+
+    def __init__(self, payload: bytes, documents: dict[str, Document]):
+        super().__init__(io.BytesIO(payload))
+        self.documents = documents
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_graph_page":
+            from digestgen.graph import restored_page
+
+            documents = self.documents
+
+            def page(source: str, *fields: Any) -> Page:
+                # A document missing (its bucket lost) raises KeyError: the graph is dropped.
+                return restored_page(documents[source], *fields)
+
+            return page
+        return super().find_class(module, name)
+
+
+def _save_graph(folder: Path, key: bytes, state: BuildState) -> tuple[str, str] | None:
+    """Write the state's graph (unless it is the one on disk, or patched from it) and its
+    views' keys; the tokens that ``state.pickle`` names them by."""
+    if state.graph is None:
+        return None
+    if not state.graph_token:
+        token = secrets.token_hex(8)
+        _write_signed(folder / GRAPH_FILE, key, None, _dump_graph((token, *state.graph)))
+        state.graph_token = token
+    # A view is made from its page and its section alone: its key is what is worth keeping.
+    # (A view read from disk, not used since, is that pair already.)
+    views = {source: view if isinstance(view, tuple) else (view.section, view.key)
+             for source, (_, view) in state.views.items()}
+    views_token = secrets.token_hex(8)
+    _write_signed(folder / VIEWS_FILE, key, (views_token, views))
+    return state.graph_token, views_token
+
+
+def _load_graph(folder: Path, key: bytes, state: BuildState, token: str,
+                views_token: str) -> None:
+    """Take the graph and views the last save named, if they are still on disk. The graph's
+    documents are those just read: a bucket that could not be read drops the graph too."""
+    try:
+        payload = _verified(folder / GRAPH_FILE, key)
+        graph_token, graph_key, site, diags = _GraphUnpickler(
+            payload, state.search_documents).load()
+    except Exception:  # noqa: BLE001 — missing, stale or damaged: the graph is built again
+        return
+    if graph_token != token:  # written by a later build that did not finish
+        return
+    state.graph, state.graph_token = (graph_key, site, diags), token
+    try:
+        kept_token, views = _read_signed(folder / VIEWS_FILE, key)
+    except Exception:  # noqa: BLE001 — the views are made again
+        return
+    if kept_token == views_token:
+        state.views = {p.doc.source: (p, views[p.doc.source]) for p in site.pages
+                       if p.doc.source in views}
 
 
 def template_cache(source: Path):

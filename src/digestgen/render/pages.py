@@ -8,7 +8,7 @@ from itertools import groupby
 import jinja2
 
 from digestgen.config import SiteConfig
-from digestgen.model import Page, Site
+from digestgen.model import Link, Page, Site
 from digestgen.outputs import Output
 from digestgen.render.env import TemplateKeys, begin_build
 from digestgen.render.views import (
@@ -39,7 +39,8 @@ class RenderMemo:
     def __init__(self, previous: dict[str, str] | None = None, views: dict | None = None):
         self.previous = previous or {}
         self.current: dict[str, str] = {}
-        # Document views by source, with the page they were made from (see render_pages).
+        # Document views by source, with the page they were made from (see render_pages); a
+        # view read from the disk cache is only its (section, key).
         self.views = views or {}
         self.new_views: dict = {}
         self.rendered: list[str] = []
@@ -66,15 +67,11 @@ def render_pages(
     ``on_error(exc)`` where it happens (in whichever process renders the page)."""
     memo = memo or RenderMemo()
     begin_build(env)
-    # A page equal to last build's (same document object, same links) keeps its view, unless
-    # its section was renamed (site.yaml), which the page does not hold.
     views: dict[str, DocView] = {}
     sections = section_links(site)
     for p in site.pages:
-        section = sections.get(p.doc.section)
-        old = memo.views.get(p.doc.source)
-        same = old is not None and old[0] == p and old[1].section == section
-        views[p.doc.source] = old[1] if same else doc_view(p, section)
+        views[p.doc.source] = _kept_view(memo.views.get(p.doc.source), p,
+                                         sections.get(p.doc.section))
         memo.new_views[p.doc.source] = (p, views[p.doc.source])
     ko = config.language.startswith("ko")
     templates = TemplateKeys(env)
@@ -181,6 +178,23 @@ def render_pages(
         key = view_key(templates.key(tmpl.name), site_key, target)
         yield memo.output(
             path, key, lambda t=tmpl, g=target: t.render(site=site_view, target=g).encode())
+
+
+def _kept_view(old: tuple | None, page: Page, section: Link | None) -> DocView:
+    """``page``'s view in ``section``. A page equal to last build's (same document object, same
+    links) keeps its view, unless its section was renamed (site.yaml), which the page does not
+    hold; a view from the disk cache is kept as its (section, key) and made again, but its key
+    is not computed again."""
+    # The same document object, not an equal one: a document edited from `flag: 1` to
+    # `flag: true`, or to the same instant at another offset, compares equal.
+    if old is not None and old[0].doc is page.doc and old[0] == page:
+        kept = old[1]
+        if isinstance(kept, tuple):
+            if kept[0] == section:
+                return doc_view(page, section, kept[1])
+        elif kept.section == section:
+            return kept
+    return doc_view(page, section)
 
 
 def _with_articles(term, views: dict[str, DocView]) -> list[DocView]:

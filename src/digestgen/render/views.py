@@ -341,8 +341,9 @@ def section_links(site: Site) -> dict[str, Link]:
     return {s.name: Link(s.title, s.url) for s in site.sections}
 
 
-def doc_view(page: Page, section: Link | None) -> DocView:
-    """The view of ``page``, in the section that ``section`` links to."""
+def doc_view(page: Page, section: Link | None, key: str = "") -> DocView:
+    """The view of ``page``, in the section that ``section`` links to. ``key``, when given, is
+    the key of this same view, kept from an earlier build: it is not computed again."""
     doc = page.doc
     view = DocView(
         title=doc.title,
@@ -368,7 +369,7 @@ def doc_view(page: Page, section: Link | None) -> DocView:
         series=page.series,
     )
     # Set in place, as the dataclass's own __init__ does: replace() would build it twice.
-    object.__setattr__(view, "key", _doc_key(view, doc.toc))
+    object.__setattr__(view, "key", key or _doc_key(view, doc.toc))
     return view
 
 
