@@ -163,6 +163,41 @@ def test_jobs_do_not_change_the_output(tmp_path):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_loader_processes_write_the_cache_of_a_first_build(tmp_path, monkeypatch):
+    import digestgen.state as state_module
+
+    files = dict(SITE)
+    for i in range(200):
+        files[f"content/posts/p{i:03d}.md"] = (f"---\ntitle: 글 {i}\ndate: 2023-02-{i % 28 + 1:02d}"
+                                               f"\n---\n본문 {i}. [알파](alpha.md)\n")
+    root = write_site(tmp_path / "site", files)
+    parent = os.getpid()
+    log = tmp_path / "writers.txt"  # a file: the loader processes are forked
+    real = state_module._write_signed
+
+    def spy(path, *args):
+        if path.name.startswith("docs-"):
+            with open(log, "a") as handle:
+                handle.write(f"{os.getpid()}\n")
+        return real(path, *args)
+
+    monkeypatch.setattr(state_module, "_write_signed", spy)
+    first = build(BuildOptions(source=root, cache=True, jobs=2))
+    assert len(first.loaded) == 204
+    buckets = sorted((root / CACHE_DIR).glob("docs-*.pickle"))
+    writers = [int(line) for line in log.read_text().split()]
+    assert len(buckets) == len(writers) > 32  # each bucket written once,
+    assert parent not in writers  # by the processes that loaded it
+    assert (root / CACHE_DIR / ".gitignore").is_file()
+    # The next build takes every document from those buckets.
+    (root / "content/posts/p007.md").write_text("---\ntitle: 글 7\ndate: 2023-02-08\n---\n고침.\n",
+                                               encoding="utf-8")
+    again = build(BuildOptions(source=root, cache=True, jobs=2))
+    assert again.loaded == ("content/posts/p007.md",)
+    fresh_build(root, tmp_path / "fresh")
+    assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
 def test_a_killed_commit_is_finished_by_the_next_build(tmp_path):
     from digestgen.write import _journal, recover
 

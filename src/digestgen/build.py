@@ -10,6 +10,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,8 +26,12 @@ from digestgen.outputs import Output
 from digestgen.progress import Progress
 from digestgen.sources import discover
 from digestgen.state import (
+    BucketWriter,
     BuildState,
     SourceKeys,
+    bucket_contents,
+    bucket_of,
+    bucket_writer,
     load_state,
     save_state,
     template_cache,
@@ -189,8 +194,13 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     renderer = MarkdownRenderer(config.markdown)
     stale = [s for s in inventory.documents
              if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
-    loaded_now = load_all(stale, config, renderer, options.jobs or os.cpu_count() or 1,
-                          progress)
+    # Every document to load (a first build, or after an upgrade): each loader process writes
+    # the cache buckets of the documents it loaded, instead of the build doing it at the end.
+    writer = (bucket_writer(source, keys) if options.cache and not in_place
+              and len(stale) == len(inventory.documents) else None)
+    loaded_now, written = load_all(stale, config, renderer,
+                                   options.jobs or os.cpu_count() or 1, progress, writer)
+    state.on_disk = {**state.on_disk, **written}
     for src in inventory.documents:
         if src.rel_path in loaded_now:
             doc, found = loaded_now[src.rel_path]
@@ -339,13 +349,18 @@ def _rendered(plan: SearchPlan, cancel=None) -> tuple[list[Output], dict]:
     return outputs, payloads
 
 
-_LOAD: tuple = ()  # (sources, config) for forked loader processes, which inherit it
+_LOAD: tuple = ()  # (groups, config, writer) for forked loader processes, which inherit it
 
 
 def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRenderer,
-             jobs: int, progress: Progress | None = None,
-             ) -> dict[str, tuple[Document | None, list[Diagnostic]]]:
-    """Load ``sources``, in ``jobs`` forked processes when there are enough of them."""
+             jobs: int, progress: Progress | None = None, writer: BucketWriter | None = None,
+             ) -> tuple[dict[str, tuple[Document | None, list[Diagnostic]]],
+                        dict[int, frozenset]]:
+    """Load ``sources``, in ``jobs`` forked processes when there are enough of them.
+
+    With a ``writer`` (``sources`` then hold whole cache buckets), each process also writes
+    the buckets it loaded into the cache; the second value says which buckets are on disk
+    now, and with which documents."""
     from digestgen.load import load_document
 
     global _LOAD
@@ -358,32 +373,60 @@ def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRe
             loaded[s.rel_path] = load_document(s, config, renderer)
             if progress is not None and (k % 64 == 0 or k == total):
                 progress("load", k, total)
-        return loaded
-    _LOAD = (sources, config)
-    size = max(16, len(sources) // (jobs * 4) + 1)
+        return loaded, {}
+    # Tasks of whole buckets (or, without a writer, one bucket of arbitrary slices).
+    if writer is not None:
+        by_bucket: dict[int, list[SourceFile]] = {}
+        for s in sources:
+            by_bucket.setdefault(bucket_of(s.rel_path), []).append(s)
+        buckets = sorted(by_bucket.items())
+    else:
+        size = max(16, total // (jobs * 4) + 1)
+        buckets = [(-1, sources[k:k + size]) for k in range(0, total, size)]
+    per_task = max(1, len(buckets) // (jobs * 4))
+    groups = [buckets[k:k + per_task] for k in range(0, len(buckets), per_task)]
+    _LOAD = (groups, config, writer)
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
                                  initargs=(os.getpid(),),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = pool.map(_load_range, range(0, len(sources), size),
-                             [size] * len(range(0, len(sources), size)))
             out: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
-            for part in parts:
-                out.update(part)
+            written: dict[int, frozenset] = {}
+            for part in pool.map(_load_group, range(len(groups))):
+                for bucket, payload, on_disk in part:
+                    entries = pickle.loads(payload)
+                    if writer is not None:
+                        out.update((rel, (doc, found)) for rel, (_, doc, found)
+                                   in entries.items())
+                        if on_disk:
+                            written[bucket] = bucket_contents(entries)
+                    else:
+                        out.update(entries)
                 if progress is not None:
                     progress("load", len(out), total)
-            return out
+            return out, written
     finally:
         _LOAD = ()
 
 
-def _load_range(start: int, size: int) -> dict[str, tuple[Document | None, list[Diagnostic]]]:
+def _load_group(index: int) -> list[tuple[int, bytes, bool]]:
+    """Load a task's buckets: (bucket, pickled entries, whether written to the cache)."""
     from digestgen.load import load_document
     from digestgen.markdown import MarkdownRenderer
 
-    sources, config = _LOAD
+    groups, config, writer = _LOAD
     renderer = MarkdownRenderer(config.markdown)
-    return {s.rel_path: load_document(s, config, renderer) for s in sources[start:start + size]}
+    out = []
+    for bucket, sources in groups[index]:
+        if writer is None:
+            loaded = {s.rel_path: load_document(s, config, renderer) for s in sources}
+            out.append((bucket, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), False))
+            continue
+        entries = {s.rel_path: (writer.keys[s.rel_path], *load_document(s, config, renderer))
+                   for s in sources}
+        payload, on_disk = writer.write(bucket, entries)
+        out.append((bucket, payload, on_disk))
+    return out
 
 
 def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:

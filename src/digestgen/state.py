@@ -182,6 +182,54 @@ def bucket_of(rel_path: str) -> int:
                                           digest_size=2).digest(), "big") % BUCKETS
 
 
+@dataclass(frozen=True)
+class BucketWriter:
+    """Writes whole buckets of freshly loaded documents into a site's cache, from the loader
+    processes that loaded them (a build that loads every document, say the first): each
+    document is then pickled once, for the cache file and the trip to the build process
+    alike, and none of it waits for the end of the build."""
+
+    folder: Path
+    key: bytes
+    keys: dict[str, str]  # source → its cache key
+
+    def write(self, bucket: int, entries: dict[str, tuple]) -> tuple[bytes, bool]:
+        """Write the bucket of ``entries`` (source → (key, document, diagnostics)). Return its
+        pickle, for the build process to load the entries from, and whether the file was
+        written (if not, the build's :func:`save_state` writes it)."""
+        payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_signed(self.folder / f"docs-{bucket:02d}.pickle", self.key, None, payload)
+        except OSError:
+            return payload, False
+        return payload, True
+
+
+def bucket_writer(source: Path, keys: dict[str, str]) -> BucketWriter | None:
+    """A :class:`BucketWriter` for ``source``'s cache, or None when caches cannot be signed
+    or the cache folder cannot be made."""
+    key = _secret()
+    if not key:
+        return None
+    try:
+        _make_folder(source / CACHE_DIR)
+    except OSError:
+        return None
+    return BucketWriter(source / CACHE_DIR, key, keys)
+
+
+def _make_folder(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# digestgen's build cache: safe to delete\n*\n")
+
+
+def bucket_contents(entries: dict[str, tuple]) -> frozenset:
+    """What ``state.pickle`` records of a bucket, to know its file is the one it wrote."""
+    return frozenset((rel, e[0]) for rel, e in entries.items())
+
+
 def load_state(source: Path) -> BuildState:
     """The state the last build left in ``source``'s cache, or an empty one (with a note).
     The documents are read later, by :meth:`BuildState.need_documents`."""
@@ -210,7 +258,7 @@ def load_state(source: Path) -> BuildState:
             except Exception:  # noqa: BLE001 — its documents are simply loaded again
                 continue
             # A bucket written by a later, killed build may not be the one this state knew.
-            if frozenset((rel, entry[0]) for rel, entry in part.items()) != expected:
+            if bucket_contents(part) != expected:
                 continue
             documents.update(part)
             on_disk[bucket] = expected
@@ -232,15 +280,11 @@ def save_state(source: Path, state: BuildState) -> None:
     folder = source / CACHE_DIR
     state.need_documents()
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# digestgen's build cache: safe to delete\n*\n")
+        _make_folder(folder)
         by_bucket: dict[int, dict] = {}
         for rel, entry in state.documents.items():
             by_bucket.setdefault(bucket_of(rel), {})[rel] = entry
-        buckets = {b: frozenset((rel, e[0]) for rel, e in part.items())
-                   for b, part in by_bucket.items()}
+        buckets = {b: bucket_contents(part) for b, part in by_bucket.items()}
         for bucket, part in by_bucket.items():
             if state.on_disk.get(bucket) != buckets[bucket]:
                 _write_signed(folder / f"docs-{bucket:02d}.pickle", key, part)
