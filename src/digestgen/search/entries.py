@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from digestgen.config import SiteConfig
-from digestgen.dates import format_date
 from digestgen.model import Document, Page, Site
 
 # The fields an entry is scored on, in this order (see digestgen.search.index).
@@ -25,8 +25,8 @@ class Entry:
     uid: str  # stable across builds: the source file, and the article's place in it
     url: str
     title: str
-    date: str  # ISO, for <time datetime>
-    shown_date: str  # as the site's pages show it (date_format)
+    # Formatted only when its result file is written (see digestgen.search.index).
+    when: datetime | None
     section: str
     fields: tuple[str, str, str, str]  # the text of each of FIELDS
     headings: tuple[tuple[str, str], ...]  # (text, anchor) to deep-link a matching heading
@@ -41,18 +41,15 @@ def entries(site: Site, config: SiteConfig) -> list[Entry]:
     for page in site.pages:
         if page.doc.draft:
             continue
-        out.extend(_entries_of(page, titles.get(page.doc.section, ""),
-                               config.effective_date_format))
+        out.extend(_entries_of(page, titles.get(page.doc.section, "")))
     # Newest first, undated last, a brief before its articles — then reversed, so that the
     # newest entry has the highest id.
     out.sort(key=lambda e: e.sort_key, reverse=True)
     return out
 
 
-def _entries_of(page: Page, section: str, date_format: str) -> Iterator[Entry]:
+def _entries_of(page: Page, section: str) -> Iterator[Entry]:
     doc = page.doc
-    date = doc.date.date().isoformat() if doc.date else ""
-    shown = format_date(doc.date, date_format) if doc.date else ""
     order = (doc.date is None, -doc.date.timestamp() if doc.date else 0, doc.source)
     fields = entry_fields(doc)
     articles = getattr(doc.brief, "articles", ())
@@ -60,12 +57,12 @@ def _entries_of(page: Page, section: str, date_format: str) -> Iterator[Entry]:
         # Every article is a result of its own, deep-linked to its anchor.
         for k, article in enumerate(articles, 1):
             yield Entry(f"{doc.source}#{k}", f"{page.url}#{article.anchor}", article.title,
-                        date, shown, doc.title, fields[k], (), fields[k][3], (*order, k))
-        yield Entry(f"{doc.source}#0", page.url, doc.title, date, shown, section, fields[0], (),
+                        doc.date, doc.title, fields[k], (), fields[k][3], (*order, k))
+        yield Entry(f"{doc.source}#0", page.url, doc.title, doc.date, section, fields[0], (),
                     fields[0][3], (*order, 0))
         return
     headings = tuple((h.text, h.id) for h in doc.headings)
-    yield Entry(f"{doc.source}#0", page.url, doc.title, date, shown, section, fields[0], headings,
+    yield Entry(f"{doc.source}#0", page.url, doc.title, doc.date, section, fields[0], headings,
                 doc.text, (*order, 0))
 
 

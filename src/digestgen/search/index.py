@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from digestgen.config import SiteConfig
+from digestgen.dates import format_date
 from digestgen.model import Document, Site
 from digestgen.outputs import Output
 from digestgen.search.entries import FIELDS, Entry, entries, entry_fields
@@ -382,9 +383,10 @@ def _encode(postings: dict[int, int]) -> list[int]:
 # -- files -----------------------------------------------------------------------------------
 
 
-def _fragment_json(item: Entry) -> bytes:
-    fragment = {"t": item.title, "u": item.url, "d": item.date, "f": item.shown_date,
-                "s": item.section,
+def _fragment_json(item: Entry, date_format: str) -> bytes:
+    when = item.when
+    fragment = {"t": item.title, "u": item.url, "d": when.date().isoformat() if when else "",
+                "f": format_date(when, date_format) if when else "", "s": item.section,
                 "h": [list(h) for h in item.headings], "x": item.text[:MAX_TEXT]}
     return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -447,6 +449,7 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
     from digestgen.write import Bundle
 
     items = entries(site, config)
+    date_format = config.effective_date_format
     before = prev.known if prev is not None and doc_keys is not None else {}
     known: dict = {}
     outputs: list = []
@@ -460,14 +463,14 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
             memo_key = (item.uid, doc_keys.get(source), item.url, item.section)
         found = before.get(memo_key)
         if found is None:
-            found = (_digest(_fragment_json(item)), _fields_digest(item.fields))
+            found = (_digest(_fragment_json(item, date_format)), _fields_digest(item.fields))
         if memo_key is not None:
             known[memo_key] = found
         keys.append(found[0])
         digests.append(found[1])
 
         def produce(item: Entry = item) -> bytes:
-            return gzip.compress(_fragment_json(item), compresslevel=6, mtime=0)
+            return gzip.compress(_fragment_json(item, date_format), compresslevel=6, mtime=0)
 
         path = f"search/f/{doc_id}.json.gz"
         outputs.append(memo.output(path, found[0], produce) if memo is not None
