@@ -196,18 +196,18 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
              if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
     # Every document to load (a first build, or after an upgrade): each loader process writes
     # the cache buckets of the documents it loaded, instead of the build doing it at the end.
-    writer = (bucket_writer(source, keys) if options.cache and not in_place
+    writer = (bucket_writer(source) if options.cache and not in_place
               and len(stale) == len(inventory.documents) else None)
-    loaded_now, written = load_all(stale, config, renderer,
+    loaded_now, written = load_all(stale, config, renderer, keys,
                                    options.jobs or os.cpu_count() or 1, progress, writer)
     state.on_disk = {**state.on_disk, **written}
     for src in inventory.documents:
-        if src.rel_path in loaded_now:
-            doc, found = loaded_now[src.rel_path]
+        entry = loaded_now.get(src.rel_path)
+        if entry is not None:
             loaded.append(src.rel_path)
         else:
-            _, doc, found = cache[src.rel_path]
-        fresh[src.rel_path] = (keys[src.rel_path], doc, found)
+            entry = cache[src.rel_path]
+        _, doc, found = fresh[src.rel_path] = entry
         diags.extend(found)
         if doc is not None:
             documents.append(doc)
@@ -349,14 +349,16 @@ def _rendered(plan: SearchPlan, cancel=None) -> tuple[list[Output], dict]:
     return outputs, payloads
 
 
-_LOAD: tuple = ()  # (groups, config, writer) for forked loader processes, which inherit it
+_LOAD: tuple = ()  # (groups, config, keys, writer) for forked loader processes, which inherit it
 
 
 def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRenderer,
-             jobs: int, progress: Progress | None = None, writer: BucketWriter | None = None,
-             ) -> tuple[dict[str, tuple[Document | None, list[Diagnostic]]],
+             keys: dict[str, str], jobs: int, progress: Progress | None = None,
+             writer: BucketWriter | None = None,
+             ) -> tuple[dict[str, tuple[str, Document | None, list[Diagnostic]]],
                         dict[int, frozenset]]:
-    """Load ``sources``, in ``jobs`` forked processes when there are enough of them.
+    """Load ``sources``, in ``jobs`` forked processes when there are enough of them: each
+    source's cache entry (its key from ``keys``, its document or None, its diagnostics).
 
     With a ``writer`` (``sources`` then hold whole cache buckets), each process also writes
     the buckets it loaded into the cache; the second value says which buckets are on disk
@@ -370,11 +372,11 @@ def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRe
     if jobs <= 1 or total < 64 or not can_fork():
         loaded = {}
         for k, s in enumerate(sources, 1):
-            loaded[s.rel_path] = load_document(s, config, renderer)
+            loaded[s.rel_path] = (keys[s.rel_path], *load_document(s, config, renderer))
             if progress is not None and (k % 64 == 0 or k == total):
                 progress("load", k, total)
         return loaded, {}
-    # Tasks of whole buckets (or, without a writer, one bucket of arbitrary slices).
+    # Tasks of whole buckets (or, without a writer, of slices that stand for no bucket).
     if writer is not None:
         by_bucket: dict[int, list[SourceFile]] = {}
         for s in sources:
@@ -385,23 +387,19 @@ def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRe
         buckets = [(-1, sources[k:k + size]) for k in range(0, total, size)]
     per_task = max(1, len(buckets) // (jobs * 4))
     groups = [buckets[k:k + per_task] for k in range(0, len(buckets), per_task)]
-    _LOAD = (groups, config, writer)
+    _LOAD = (groups, config, keys, writer)
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
                                  initargs=(os.getpid(),),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            out: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
+            out: dict[str, tuple[str, Document | None, list[Diagnostic]]] = {}
             written: dict[int, frozenset] = {}
             for part in pool.map(_load_group, range(len(groups))):
                 for bucket, payload, on_disk in part:
                     entries = pickle.loads(payload)
-                    if writer is not None:
-                        out.update((rel, (doc, found)) for rel, (_, doc, found)
-                                   in entries.items())
-                        if on_disk:
-                            written[bucket] = bucket_contents(entries)
-                    else:
-                        out.update(entries)
+                    out.update(entries)
+                    if on_disk:
+                        written[bucket] = bucket_contents(entries)
                 if progress is not None:
                     progress("load", len(out), total)
             return out, written
@@ -410,22 +408,21 @@ def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRe
 
 
 def _load_group(index: int) -> list[tuple[int, bytes, bool]]:
-    """Load a task's buckets: (bucket, pickled entries, whether written to the cache)."""
+    """Load a task's buckets: (bucket, its pickled entries, whether written to the cache).
+    The pickle that is the cache file is also what goes back to the build."""
     from digestgen.load import load_document
     from digestgen.markdown import MarkdownRenderer
 
-    groups, config, writer = _LOAD
+    groups, config, keys, writer = _LOAD
     renderer = MarkdownRenderer(config.markdown)
     out = []
     for bucket, sources in groups[index]:
-        if writer is None:
-            loaded = {s.rel_path: load_document(s, config, renderer) for s in sources}
-            out.append((bucket, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), False))
-            continue
-        entries = {s.rel_path: (writer.keys[s.rel_path], *load_document(s, config, renderer))
+        entries = {s.rel_path: (keys[s.rel_path], *load_document(s, config, renderer))
                    for s in sources}
-        payload, on_disk = writer.write(bucket, entries)
-        out.append((bucket, payload, on_disk))
+        if writer is None:
+            out.append((bucket, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), False))
+        else:
+            out.append((bucket, *writer.write(bucket, entries)))
     return out
 
 

@@ -191,7 +191,6 @@ class BucketWriter:
 
     folder: Path
     key: bytes
-    keys: dict[str, str]  # source → its cache key
 
     def write(self, bucket: int, entries: dict[str, tuple]) -> tuple[bytes, bool]:
         """Write the bucket of ``entries`` (source → (key, document, diagnostics)). Return its
@@ -205,7 +204,7 @@ class BucketWriter:
         return payload, True
 
 
-def bucket_writer(source: Path, keys: dict[str, str]) -> BucketWriter | None:
+def bucket_writer(source: Path) -> BucketWriter | None:
     """A :class:`BucketWriter` for ``source``'s cache, or None when caches cannot be signed
     or the cache folder cannot be made."""
     key = _secret()
@@ -215,7 +214,7 @@ def bucket_writer(source: Path, keys: dict[str, str]) -> BucketWriter | None:
         _make_folder(source / CACHE_DIR)
     except OSError:
         return None
-    return BucketWriter(source / CACHE_DIR, key, keys)
+    return BucketWriter(source / CACHE_DIR, key)
 
 
 def _make_folder(folder: Path) -> None:
