@@ -203,8 +203,9 @@ def run() -> None:
     views) that Python would free one by one on the way out, ~0.1 s on a 5,000-post site
     for nothing: once a build has returned, its output and cache are on disk and its
     worker pools are shut down, so the process ends at once."""
-    args = make_parser().parse_args()
-    code = _run(args)
+    parser = make_parser()
+    args = parser.parse_args()
+    code = _run(parser, args)
     if args.command == "build":
         sys.stdout.flush()
         sys.stderr.flush()
@@ -214,12 +215,13 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
-    return _run(make_parser().parse_args(argv))
+    parser = make_parser()
+    return _run(parser, parser.parse_args(argv))
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
-        make_parser().print_help()
+        parser.print_help()
         return EXIT_USAGE
     try:
         if args.command == "build":
@@ -262,7 +264,7 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 3
-    make_parser().error(f"unknown command {args.command!r}")
+    parser.error(f"unknown command {args.command!r}")
     return EXIT_USAGE
 
 
