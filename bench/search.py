@@ -398,6 +398,11 @@ def _measure(url: str, server_name: str, sent, engines, queries, runs,
                             found = {slug_of(u) for u in cold["urls"]}
                             recall = len(found & set(q["relevant"])) / len(q["relevant"])
                             out[engine]["recall"].setdefault(q["class"], {})[q["query"]] = recall
+    if not measured:
+        raise SystemExit(
+            "bench/search.py: nothing measured: holding the CPUs awake needs root and "
+            "/dev/cpu_dma_latency (try --conditions idle)"
+        )
     out["server"] = server_name
     out["settle_ms"] = settle_ms
     out["conditions"] = measured
@@ -501,8 +506,8 @@ def table(built: dict, measured: dict, queries: list[dict], posts: int) -> str:
 
 def _conditions_text(conditions: list[str]) -> str:
     if conditions == ["idle"]:
-        return ("The CPUs were left free to enter idle states (PM QoS needs root; see "
-                "`cpus_awake`).")
+        return ("Only the condition \"CPUs free to idle\" was measured (`--conditions`; "
+                "holding the CPUs awake needs root, see `cpus_awake`).")
     text = ("Timings without a qualifier were taken with the CPUs held out of idle states "
             "(PM QoS, /dev/cpu_dma_latency = 0: this VM's idle vCPUs take milliseconds to "
             "wake, on every hop of every request)")
