@@ -15,6 +15,7 @@ ending in a NUL byte. Sessions are flat (``Target.attachToTarget`` with ``flatte
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import subprocess
@@ -34,27 +35,30 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory()
         commands_r, self._commands = os.pipe()
         self._replies, replies_w = os.pipe()
-
-        def fds() -> None:  # in the child: the pipe ends where Chromium expects them
-            os.dup2(commands_r, 3)
-            os.dup2(replies_w, 4)
-
+        # The child's ends go to fds 3 and 4 through bash's redirections (no preexec_fn, which
+        # is unsafe with threads; dash takes no fd above 9); moved above 9 first, so that neither
+        # is overwritten by the other's redirection.
+        child_r = fcntl.fcntl(commands_r, fcntl.F_DUPFD, 10)
+        child_w = fcntl.fcntl(replies_w, fcntl.F_DUPFD, 10)
+        os.close(commands_r)
+        os.close(replies_w)
+        command = [
+            executable,
+            "--headless",
+            "--remote-debugging-pipe",
+            f"--user-data-dir={self._profile.name}",
+            *args,
+            "about:blank",
+        ]
         self.proc = subprocess.Popen(
-            [
-                executable,
-                "--headless",
-                "--remote-debugging-pipe",
-                f"--user-data-dir={self._profile.name}",
-                *args,
-                "about:blank",
-            ],
-            pass_fds=(3, 4),
-            preexec_fn=fds,
+            ["bash", "-c", f'exec 3<&{child_r} 4>&{child_w} {child_r}<&- {child_w}>&- "$@"',
+             "bash", *command],
+            pass_fds=(child_r, child_w),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        os.close(commands_r)
-        os.close(replies_w)
+        os.close(child_r)
+        os.close(child_w)
         self._next = 0
         self._lock = threading.Lock()
         self._waiting: dict[int, list] = {}
@@ -79,6 +83,7 @@ class Browser:
                     if slot is not None:
                         slot.append(message)
                         self._done.notify_all()
+        os.close(self._replies)
         with self._lock:
             self._closed = True
             self._done.notify_all()
