@@ -380,24 +380,11 @@ def _measure(url: str, server_name: str, sent, engines, queries, runs,
                     if condition not in measured:
                         measured.append(condition)
                     for k, q in enumerate(queries):
+                        next_q = queries[(k + 1) % len(queries)]["query"]
                         for engine in engines:  # alternate engines query by query
-                            times = out[engine].setdefault(condition, {
-                                "cold_ms": [], "warm_ms": [], "cold_hit_ms": [],
-                                "warm_hit_ms": [], "cold_bytes": [],
-                            })
-                            next_q = queries[(k + 1) % len(queries)]["query"]
                             cold, warm, size = _pair(browser, url, engine, q["query"], next_q,
                                                      sent, settle_ms)
-                            times["cold_ms"].append(cold["ms"])
-                            times["cold_bytes"].append(size)
-                            times["warm_ms"].append(warm["ms"])
-                            if warm["urls"]:
-                                times["warm_hit_ms"].append(warm["ms"])
-                            if cold["urls"]:
-                                times["cold_hit_ms"].append(cold["ms"])
-                            found = {slug_of(u) for u in cold["urls"]}
-                            recall = len(found & set(q["relevant"])) / len(q["relevant"])
-                            out[engine]["recall"].setdefault(q["class"], {})[q["query"]] = recall
+                            _record(out[engine], condition, q, cold, warm, size)
     if not measured:
         raise SystemExit(
             "bench/search.py: nothing measured: holding the CPUs awake needs root and "
@@ -407,6 +394,23 @@ def _measure(url: str, server_name: str, sent, engines, queries, runs,
     out["settle_ms"] = settle_ms
     out["conditions"] = measured
     return out
+
+
+def _record(into: dict, condition: str, q: dict, cold: dict, warm: dict, size: int) -> None:
+    times = into.setdefault(condition, {
+        "cold_ms": [], "warm_ms": [], "cold_hit_ms": [], "warm_hit_ms": [], "cold_bytes": [],
+    })
+    times["cold_ms"].append(cold["ms"])
+    times["cold_bytes"].append(size)
+    times["warm_ms"].append(warm["ms"])
+    if cold["urls"]:
+        times["cold_hit_ms"].append(cold["ms"])
+    if warm["urls"]:
+        times["warm_hit_ms"].append(warm["ms"])
+    found = {slug_of(u) for u in cold["urls"]}
+    into["recall"].setdefault(q["class"], {})[q["query"]] = (
+        len(found & set(q["relevant"])) / len(q["relevant"])
+    )
 
 
 def _pair(browser, url: str, engine: str, cold_q: str, warm_q: str, sent, settle_ms: int):
