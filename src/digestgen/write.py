@@ -212,8 +212,9 @@ class EarlyBundle:
         self._process.start()
         send.close()
 
-    def result(self) -> tuple[list[Output], object]:
-        """The bundle's files and payload (its exception, raised here, if it failed)."""
+    def run(self) -> tuple[list[Output], object]:
+        """The bundle's files and payload, as :meth:`Bundle.run` gives them, once the process
+        has them (its exception, raised here, if it failed)."""
         try:
             message = self._receive.recv()
         except EOFError:
@@ -290,20 +291,17 @@ def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
                 todo.append(item)
         payloads: dict = {}
         writer = _StagedWriter(None if first else output, staging)
-        for result in run_tasks(todo, writer, jobs, progress):
+
+        def results():
+            yield from run_tasks(todo, writer, jobs, progress)
+            if late is not None:  # its files are checked and written as any bundle's
+                yield _run_range([late], writer, 0, 1)
+
+        for result in results():
             changed += result[0]
             unchanged += result[1]
             paths.update(result[2])
             payloads.update(result[4])
-        if late is not None:
-            files, payloads[late.prefix] = late.result()
-            for out in files:
-                if not _checked(out.path).startswith(late.prefix):
-                    raise DigestgenError([error(out.path, 0, "bundle wrote outside its folder")])
-                c, u, rel, _ = writer(out)
-                changed += c
-                unchanged += u
-                paths.add(rel)
         if first:
             (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"})
                                           + "\n")
@@ -591,7 +589,7 @@ def _run_range(tasks: list[Item], writer, start: int, stop: int):
     digests: dict[str, str] = {}
     payloads: dict = {}
     for task in tasks[start:stop]:
-        if isinstance(task, Bundle):
+        if isinstance(task, Bundle | EarlyBundle):
             produced, payloads[task.prefix] = task.run()
             for out in produced:
                 rel = _checked(out.path)
