@@ -232,7 +232,8 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
     cached_build(root)
     read: list[str] = []
     real = state._content_digest
-    monkeypatch.setattr(state, "_content_digest", lambda p: read.append(p.name) or real(p))
+    monkeypatch.setattr(state, "_content_digest",
+                        lambda src: read.append(Path(src.abs_path).name) or real(src))
     (root / "content/posts/beta.md").write_text(
         "---\ntitle: 베타\ndate: 2024-06-01\ntags: [모델]\n---\n고친 베타.\n", encoding="utf-8")
     result = cached_build(root)

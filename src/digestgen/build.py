@@ -24,6 +24,7 @@ from digestgen.errors import ContentError, Diagnostic, Severity, TemplateError, 
 from digestgen.model import Document, Site, SourceFile
 from digestgen.outputs import Output
 from digestgen.progress import Progress
+from digestgen.sitefs import walk_files
 from digestgen.sources import discover
 from digestgen.state import (
     BucketWriter,
@@ -158,6 +159,7 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         inventory = discover(source, config, output)
     state.inventory = inventory
     diags: list[Diagnostic] = list(inventory.diagnostics)
+    own_static = _site_static(source, config, diags)
     documents: list[Document] = []
     loaded: list[str] = []
     trust = changed is not None and state.config_key == config_key
@@ -241,11 +243,11 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     # Compiled templates are kept between builds (serve) until a site template is added,
     # removed or edited: an override file added next to a cached theme template must win.
     env_key = (str(source / config.templates_dir), config.effective_date_format,
-               _listing(source / config.templates_dir))
+               _listing(source / config.templates_dir, source))
     if state.env is None or state.env[0] != env_key:
         state.env = (env_key, make_environment(
             source / config.templates_dir, config.effective_date_format,
-            template_cache(source) if options.cache else None))
+            template_cache(source) if options.cache else None, site_root=source))
     env = state.env[1]
     memo = RenderMemo(state.renders, state.views)
     jobs = options.jobs or os.cpu_count() or 1
@@ -262,7 +264,8 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     def on_error(exc: BaseException) -> Exception:
         return template_error(exc, source / config.templates_dir, source)
 
-    outputs = _outputs(site, config, env, view, source, memo, plan, on_error=on_error)
+    outputs = _outputs(site, config, env, view, source, memo, plan, own_static,
+                       on_error=on_error)
     try:
         with build_lock(output):
             try:
@@ -440,15 +443,11 @@ def _outputs(
     source: Path,
     memo: RenderMemo,
     search: SearchPlan | None,
+    own: dict[str, Path],
     *,
     on_error=None,
 ) -> Iterator[Output | Bundle]:
-    theme_static = theme_dir() / "static"
-    site_static = source / config.static_dir
-    statics = _static_files(theme_static)
-    # In this repository the example site's static/ *is* the theme's: nothing to override then.
-    own = _static_files(site_static) if site_static.resolve() != theme_static.resolve() else {}
-    statics.update(own)
+    statics = {**_static_files(theme_dir() / "static"), **own}
 
     import jinja2
 
@@ -508,6 +507,15 @@ def _outputs(
         yield Output(rel, source=str(path))
 
 
+def _site_static(source: Path, config: SiteConfig, diags: list[Diagnostic]) -> dict[str, Path]:
+    """The site's own static files (they override the theme's), links out of it left out."""
+    folder = source / config.static_dir
+    # In this repository the example site's static/ *is* the theme's: nothing to override then.
+    if not folder.is_dir() or folder.resolve() == (theme_dir() / "static").resolve():
+        return {}
+    return _static_files(folder, source, diags)
+
+
 def _fingerprint(options: BuildOptions, config_key: str, keys: dict[str, str], inventory,
                  source: Path, config: SiteConfig, output: Path) -> str:
     """A digest of every input of a build (documents by content, templates and static files by
@@ -517,9 +525,10 @@ def _fingerprint(options: BuildOptions, config_key: str, keys: dict[str, str], i
                         str(output))).encode())
     for rel in sorted(keys):
         digest.update(f"{rel}\0{keys[rel]}\0".encode())
-    for folder in (source / config.templates_dir, theme_dir() / "templates",
-                   source / config.static_dir, theme_dir() / "static"):
-        digest.update(repr(_listing(folder)).encode())
+    for folder, root in ((source / config.templates_dir, source),
+                         (theme_dir() / "templates", None),
+                         (source / config.static_dir, source), (theme_dir() / "static", None)):
+        digest.update(repr(_listing(folder, root)).encode())
     for rel in sorted(inventory.files):
         try:
             st = os.stat(inventory.files[rel])
@@ -543,24 +552,40 @@ def _intact(output: Path, expected: dict[str, tuple[int, int]]) -> bool:
     return bool(expected) and scan_tree(output) == expected
 
 
-def _listing(folder: Path) -> tuple:
-    if not folder.is_dir():
-        return ()
-    out = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            st = path.stat()
-            out.append((path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+def _listing(folder: Path, site_root: Path | None = None) -> tuple:
+    """What a folder of templates or static files holds (path, size, mtime), as the build
+    reads it: links leading out of ``site_root`` are not followed."""
+    root = site_root or folder.resolve()
+    out: list[tuple] = []
+    skipped: list[Diagnostic] = []  # links left out are part of what changed, too
+    for found in walk_files(folder, root, str, diagnostics=skipped):
+        with contextlib.suppress(OSError):
+            st = found.path.stat()
+            out.append((found.rel, st.st_size, st.st_mtime_ns))
+    out.extend((d.path, d.message) for d in skipped)
     return tuple(out)
 
 
-def _static_files(folder: Path) -> dict[str, Path]:
-    if not folder.is_dir():
-        return {}
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(
-            part.startswith(".") and part != ".nojekyll" for part in path.relative_to(folder).parts
-        ):
-            out[path.relative_to(folder).as_posix()] = path
-    return out
+def _static_files(folder: Path, site_root: Path | None = None,
+                  diagnostics: list[Diagnostic] | None = None) -> dict[str, Path]:
+    """The files of a static folder (``.nojekyll`` is the one hidden file kept). With a
+    ``site_root`` the folder is the site's, and untrusted: a link that leads out of the site
+    is left out, with a warning in ``diagnostics`` (see :func:`digestgen.sitefs.walk_files`)."""
+    if site_root is None:  # the theme's own folder
+        return {f.rel: f.path for f in walk_files(folder, folder.resolve(), str,
+                                                   skip=_hidden_static)}
+    return {f.rel: f.path for f in walk_files(folder, site_root,
+                                               lambda p: _site_relative(p, site_root),
+                                               skip=_hidden_static, diagnostics=diagnostics)}
+
+
+def _hidden_static(rel: str, is_dir: bool) -> bool:
+    name = rel.rpartition("/")[2]
+    return name.startswith(".") and name != ".nojekyll"
+
+
+def _site_relative(path: Path, site_root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(site_root).as_posix()
+    except ValueError:
+        return str(path)

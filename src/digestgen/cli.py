@@ -470,7 +470,7 @@ def _import(args: argparse.Namespace) -> int:
         )
     folder = source / config.content_dir / section.dir
     try:
-        result = import_pdf(args.file, folder, slug, force=args.force)
+        result = import_pdf(args.file, folder, slug, force=args.force, site_root=source)
     except ImportFailed as exc:
         print(f"digestgen import: {exc}", file=sys.stderr)
         return EXIT_CONTENT

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from digestgen.errors import ConfigError
+from digestgen.sitefs import link_problem
 
 CONFIG_FILE = "site.yaml"
 KINDS = ("post", "roundup", "wiki", "brief", "page")
@@ -174,6 +175,9 @@ def load_config(source: Path, *, base_url: str | None = None) -> SiteConfig:
             f"--source DIR, or create one with at least `title:` and `base_url:` "
             f"(`digestgen init DIR` writes a new site)",
         )
+    problem = link_problem(path, source.resolve())
+    if problem is not None:
+        raise ConfigError.at(CONFIG_FILE, 0, f"{problem}; not read")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

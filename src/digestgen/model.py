@@ -71,6 +71,9 @@ class SourceFile:
     section: str  # section name, or "" for pages at the top of the content folder
     kind: str  # the section's default kind
     abs_path: str
+    # ``name.yaml`` (or ``.yml``) beside the file: frontmatter it lacks. Found by discovery,
+    # which checked that it is a file of the site ("" for none).
+    sidecar: str = ""
 
 
 @pickled_by_fields

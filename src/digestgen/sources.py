@@ -6,9 +6,8 @@ patterns, and never follows a link out of the site folder.
 
 from __future__ import annotations
 
-import errno
+import dataclasses
 import fnmatch
-import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.model import SourceFile
+from digestgen.sitefs import walk_files
 
 DOCUMENT_EXTENSIONS = (".md", ".markdown", ".txt")
 SIDECAR_EXTENSIONS = (".yaml", ".yml")
@@ -41,80 +41,66 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
         return Inventory((), {}, ())
     sidecar_stems: set[str] = set()
     content_rel = _nfc(_rel(source, content))
-    seen_dirs: set[tuple[int, int]] = set()
+
+    def skip(rel: str, is_dir: bool) -> bool:
+        name = rel.rpartition("/")[2]
+        if name.startswith(".") or (not is_dir and name.endswith("~")):
+            if not is_dir and _looks_meant(name):
+                diagnostics.append(warning(f"{content_rel}/{_nfc(rel)}", 0,
+                                           "a hidden file (its name starts with '.') is not "
+                                           "published; rename it to publish it"))
+            return True
+        if is_dir and (content / rel).resolve() in skip_dirs:
+            return True
+        return bool(config.exclude) and _excluded(_nfc(rel), config.exclude)
+
     seen_names: dict[str, str] = {}  # NFC content path → the name as found on disk
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=True):
-        here = Path(dirpath)
-        real = here.resolve()
-        st = here.stat()
-        key = (st.st_dev, st.st_ino)
-        rel_dir = here.relative_to(content).as_posix()
-        if key in seen_dirs:  # a symlink loop
-            diagnostics.append(warning(_rel(source, here), 0, "symlink loop; folder skipped"))
-            dirnames[:] = []
+    for found in walk_files(content, site_root, lambda p: _rel(source, p), skip=skip,
+                            diagnostics=diagnostics):
+        path, name = found.path, found.path.name
+        content_path = _nfc(found.rel)
+        if content_path in seen_names:
+            # Same name once NFC-normalised: macOS writes NFD, Linux keeps what it is given.
+            form = "NFC" if unicodedata.is_normalized("NFC", name) else "NFD"
+            other = "NFC" if unicodedata.is_normalized("NFC", seen_names[content_path]) \
+                else "NFD"
+            diagnostics.append(error(
+                _rel(source, path), 0,
+                f"two files have this name, one written in Unicode {other} and one in "
+                f"{form} (they look the same); rename or delete one of them"))
             continue
-        seen_dirs.add(key)
-        if not _inside(real, site_root):
-            diagnostics.append(
-                warning(_rel(source, here), 0, "symlink points outside the site folder; skipped")
-            )
-            dirnames[:] = []
-            continue
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and (here / d).resolve() not in skip_dirs
-            and not _excluded(f"{rel_dir}/{d}".lstrip("./"), config.exclude)
-        )
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            path = here / name
-            content_path = _nfc(f"{rel_dir}/{name}" if rel_dir != "." else name)
-            if config.exclude and _excluded(content_path, config.exclude):
-                continue
-            # Only a link can lead out of the site (a plain file under a checked folder cannot).
-            if os.path.islink(path):
-                problem = _link_problem(path, site_root)
-                if problem:
-                    diagnostics.append(warning(_rel(source, path), 0, f"{problem}; skipped"))
-                    continue
-            if content_path in seen_names:
-                # Same name once NFC-normalised: macOS writes NFD, Linux keeps what it is given.
-                form = "NFC" if unicodedata.is_normalized("NFC", name) else "NFD"
-                other = "NFC" if unicodedata.is_normalized("NFC", seen_names[content_path]) \
-                    else "NFD"
-                diagnostics.append(error(
-                    _rel(source, path), 0,
-                    f"two files have this name, one written in Unicode {other} and one in "
-                    f"{form} (they look the same); rename or delete one of them"))
-                continue
-            seen_names[content_path] = name
-            if not path.is_file():  # a FIFO or device would block or make no sense to read
-                diagnostics.append(warning(_rel(source, path), 0,
-                                           "not a regular file; skipped"))
-                continue
-            if name.lower().endswith(DOCUMENT_EXTENSIONS):
-                section, kind = _section_of(content_path, config)
-                documents.append(
-                    SourceFile(
-                        rel_path=f"{content_rel}/{content_path}",
-                        content_path=content_path,
-                        section=section,
-                        kind=kind,
-                        abs_path=str(path),
-                    )
+        seen_names[content_path] = name
+        if name.lower().endswith(DOCUMENT_EXTENSIONS):
+            section, kind = _section_of(content_path, config)
+            documents.append(
+                SourceFile(
+                    rel_path=f"{content_rel}/{content_path}",
+                    content_path=content_path,
+                    section=section,
+                    kind=kind,
+                    abs_path=str(path),
                 )
-                sidecar_stems.add(content_path.rsplit(".", 1)[0])
-            else:
-                files[content_path] = str(path)
+            )
+            sidecar_stems.add(content_path.rsplit(".", 1)[0])
+        else:
+            files[content_path] = str(path)
     # A name.yaml beside name.txt is the document's sidecar, not a file to publish.
+    for k, src in enumerate(documents):
+        stem = src.content_path.rsplit(".", 1)[0]
+        side = files.get(f"{stem}.yaml") or files.get(f"{stem}.yml")
+        if side:
+            documents[k] = dataclasses.replace(src, sidecar=side)
     for path in list(files):
         if path.lower().endswith(SIDECAR_EXTENSIONS) and path.rsplit(".", 1)[0] in sidecar_stems:
             del files[path]
     documents.sort(key=lambda s: s.rel_path)
     return Inventory(tuple(documents), files, tuple(diagnostics))
+
+
+def _looks_meant(name: str) -> bool:
+    """A hidden name that reads like a document someone meant to publish (``..md``), not an
+    editor's or the OS's bookkeeping (``.#a.md``, ``._a.md``, ``.a.md.swp``)."""
+    return name.lower().endswith(DOCUMENT_EXTENSIONS) and not name.startswith(("._", ".#"))
 
 
 def _section_of(content_path: str, config: SiteConfig) -> tuple[str, str]:
@@ -132,25 +118,6 @@ def _excluded(path: str, patterns: list[str]) -> bool:
     return any(
         fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path.split("/")[-1], p) for p in patterns
     )
-
-
-def _link_problem(path: Path, site_root: Path) -> str | None:
-    """Why the symlink ``path`` must not be read (None: it may)."""
-    try:
-        target = path.resolve(strict=True)
-    except RuntimeError:  # Python 3.11 and 3.12 raise this for a loop
-        return "symlink loop"
-    except OSError as exc:
-        return "symlink loop" if exc.errno == errno.ELOOP else "broken symlink (no such file)"
-    if not _inside(target, site_root):
-        return "symlink points outside the site folder"
-    if not target.is_file():
-        return "symlink does not point to a file"
-    return None
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def _rel(source: Path, path: Path) -> str:

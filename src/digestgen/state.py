@@ -425,36 +425,35 @@ def touched(src: SourceFile, changed: frozenset[str]) -> bool:
     return f"{stem}.yaml" in changed or f"{stem}.yml" in changed
 
 
-def _signature(path: str) -> tuple:
+def _signature(src: SourceFile) -> tuple:
     """What changes whenever a file's bytes do (size, times, identity), for it and its
-    sidecars; () for a file that cannot be examined. (Strings, not Paths: this runs for
+    sidecar; () for a file that cannot be examined. (Strings, not Paths: this runs for
     every source file on every build.)"""
-    stem = path.rpartition(".")[0] if "." in os.path.basename(path) else path
     out: list = []
-    for p in (path, stem + ".yaml", stem + ".yml"):
+    for p in (src.abs_path, src.sidecar):
         try:
-            st = os.stat(p)
+            st = os.stat(p) if p else None
         except OSError:
-            out.append(None)
-            continue
-        if not stat.S_ISREG(st.st_mode) and p is not path:
+            st = None
+        if st is None or (not stat.S_ISREG(st.st_mode) and p is not src.abs_path):
             out.append(None)
             continue
         out.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
     return tuple(out) if out[0] is not None else ()
 
 
-def _content_digest(path: Path) -> str:
+def _content_digest(src: SourceFile) -> str:
     digest = hashlib.blake2b(digest_size=16)
     try:
-        digest.update(path.read_bytes())
+        digest.update(Path(src.abs_path).read_bytes())
     except OSError as exc:  # unreadable: never cached, the loader reports it
         digest.update(f"unreadable {exc}".encode())
-    for ext in (".yaml", ".yml"):
-        side = path.with_suffix(ext)
-        if side.is_file():
-            digest.update(b"\0sidecar\0")
-            digest.update(side.read_bytes())
+    if src.sidecar:
+        digest.update(b"\0sidecar\0")
+        try:
+            digest.update(Path(src.sidecar).read_bytes())
+        except OSError as exc:
+            digest.update(f"unreadable {exc}".encode())
     return digest.hexdigest()
 
 
@@ -471,13 +470,13 @@ class SourceKeys:
         self.seen: dict[str, tuple[tuple, str]] = {}
 
     def __call__(self, src: SourceFile) -> str:
-        sig = _signature(src.abs_path)
+        sig = _signature(src)
         known = self.known.get(src.rel_path)
         if (sig and known is not None and known[0] == sig
                 and all(s is None or s[1] < self.since - RACY_NS for s in sig)):
             content = known[1]
         else:
-            content = _content_digest(Path(src.abs_path))
+            content = _content_digest(src)
         if sig:
             self.seen[src.rel_path] = (sig, content)
         digest = hashlib.blake2b(digest_size=16)

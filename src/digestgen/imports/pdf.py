@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from digestgen.dates import date_from_text
+from digestgen.sitefs import OutsideSiteError, check_writable, write_inside
 
 # Lines that start something new: never glued to the line before.
 _STARTS_BLOCK_RE = re.compile(
@@ -220,14 +221,22 @@ class Imported:
     engine: str
 
 
-def import_pdf(pdf: Path, folder: Path, slug: str, *, force: bool = False) -> Imported:
-    """Extract ``pdf`` into ``folder/slug.txt`` and ``folder/slug.yaml``."""
+def import_pdf(pdf: Path, folder: Path, slug: str, *, force: bool = False,
+               site_root: Path | None = None) -> Imported:
+    """Extract ``pdf`` into ``folder/slug.txt`` and ``folder/slug.yaml``, never writing
+    outside ``site_root`` (default: ``folder``)."""
+    root = (site_root or folder).resolve()
     if not pdf.is_file():
         raise ImportFailed(f"{pdf}: no such file")
     with open(pdf, "rb") as handle:
         if handle.read(5) != b"%PDF-":
             raise ImportFailed(f"{pdf}: not a PDF file")
     text_path, sidecar = folder / f"{slug}.txt", folder / f"{slug}.yaml"
+    try:
+        for target in (text_path, sidecar):
+            check_writable(target, root)
+    except OutsideSiteError as exc:
+        raise ImportFailed(str(exc)) from None
     existing = [p for p in (text_path, sidecar) if p.exists()]
     if existing and not force:
         raise ImportFailed(f"{existing[0]} already exists; pass --force to overwrite it")
@@ -243,13 +252,17 @@ def import_pdf(pdf: Path, folder: Path, slug: str, *, force: bool = False) -> Im
         meta["publisher"] = detected.publisher
     meta["source_pdf"] = pdf.name
     meta["extracted_with"] = extracted.engine
-    folder.mkdir(parents=True, exist_ok=True)
-    text_path.write_text(text, encoding="utf-8")
     header = (
         "# Detected from the PDF by `digestgen import`; edit freely. These keys override\n"
         "# what the brief loader detects in the text.\n"
     )
-    sidecar.write_text(
-        header + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    try:
+        write_inside(text_path, root, text.encode("utf-8"))
+        write_inside(sidecar, root, (header + yaml.safe_dump(
+            meta, allow_unicode=True, sort_keys=False)).encode("utf-8"))
+    except OutsideSiteError as exc:
+        raise ImportFailed(str(exc)) from None
+    except OSError as exc:
+        raise ImportFailed(f"cannot write {exc.filename or folder}: {exc.strerror or exc}"
+                           ) from None
     return Imported(text_path, sidecar, detected, len(extracted.pages), extracted.engine)

@@ -73,7 +73,7 @@ def load_document(
         fm = split(decoded.text)
     except FrontmatterError as exc:
         return None, [*diags, error(src.rel_path, exc.line, str(exc))]
-    fm, sidecar_diags = _merge_sidecar(src, path, fm)
+    fm, sidecar_diags = _merge_sidecar(src, fm)
     diags.extend(sidecar_diags)
     meta, meta_diags = normalise(fm, src.rel_path, config.tz)
     diags.extend(meta_diags)
@@ -102,24 +102,22 @@ def load_document(
     return doc, diags
 
 
-def _merge_sidecar(src: SourceFile, path: Path, fm: Split) -> tuple[Split, list[Diagnostic]]:
-    """``name.yaml`` beside ``name.txt``/``name.md`` (at ``path``) supplies frontmatter keys
+def _merge_sidecar(src: SourceFile, fm: Split) -> tuple[Split, list[Diagnostic]]:
+    """The sidecar ``name.yaml`` beside ``name.txt``/``name.md`` supplies frontmatter keys
     the file lacks."""
-    for ext in (".yaml", ".yml"):
-        side = path.with_suffix(ext)
-        if not side.is_file():
-            continue
-        rel = src.rel_path.rsplit(".", 1)[0] + ext
-        try:
-            data = yaml.load(side.read_text(encoding="utf-8-sig"), Loader=YAML_LOADER)
-        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            return fm, [error(rel, mark.line + 1 if mark else 1, f"invalid sidecar YAML: {exc}")]
-        if data is None:
-            return fm, []
-        if not isinstance(data, dict):
-            return fm, [error(rel, 1, "sidecar must be a mapping of keys to values")]
-        merged = {str(k): v for k, v in data.items()}
-        merged.update(fm.data)
-        return Split(merged, fm.body, fm.offset, fm.lines, fm.format or "yaml"), []
-    return fm, []
+    if not src.sidecar:
+        return fm, []
+    side = Path(src.sidecar)
+    rel = src.rel_path.rsplit(".", 1)[0] + side.suffix
+    try:
+        data = yaml.load(side.read_text(encoding="utf-8-sig"), Loader=YAML_LOADER)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return fm, [error(rel, mark.line + 1 if mark else 1, f"invalid sidecar YAML: {exc}")]
+    if data is None:
+        return fm, []
+    if not isinstance(data, dict):
+        return fm, [error(rel, 1, "sidecar must be a mapping of keys to values")]
+    merged = {str(k): v for k, v in data.items()}
+    merged.update(fm.data)
+    return Split(merged, fm.body, fm.offset, fm.lines, fm.format or "yaml"), []

@@ -8,6 +8,7 @@ rendering an empty string.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -16,22 +17,76 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
+from jinja2.loaders import split_template_path
 
 from digestgen.dates import format_date
 from digestgen.errors import TemplateError, error
+from digestgen.sitefs import link_problem
 from digestgen.theme_location import theme_dir
 
 
+class SiteLoader(jinja2.BaseLoader):
+    """The site's templates over the theme's, file by file.
+
+    A site template is read only where it really is inside the site: a template that is a
+    link leading out of it (``templates/404.html → /etc/passwd``), or a templates folder that
+    is one, is an error naming the link, never a page.
+    """
+
+    def __init__(self, site_templates: Path | None, site_root: Path | None):
+        self.folders: list[tuple[Path, Path | None]] = []
+        if site_templates is not None and site_templates.is_dir():
+            self.folders.append((site_templates, site_root))
+        self.folders.append((theme_dir() / "templates", None))
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder, root in self.folders:
+            path = folder.joinpath(*pieces)
+            if root is not None and os.path.lexists(path):
+                problem = link_problem(path, root)
+                if problem is not None:
+                    raise TemplateError([error(_as_named(path, root), 0,
+                                               f"{problem}; this template is not read")])
+            try:
+                text = path.read_text(encoding="utf-8")
+                mtime = path.stat().st_mtime_ns
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                continue
+            except UnicodeDecodeError as exc:
+                raise TemplateError([error(_as_named(path, root or folder.parent), 0,
+                                           f"template is not UTF-8 text ({exc.reason})")]
+                                    ) from None
+
+            def uptodate(path: Path = path, mtime: int = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
+def _as_named(path: Path, root: Path) -> str:
+    """``path`` as the site names it (relative to ``root``, links not followed)."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def make_environment(site_templates: Path | None, date_format: str,
-                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+                     bytecode_cache: jinja2.BytecodeCache | None = None,
+                     site_root: Path | None = None) -> jinja2.Environment:
     """An environment whose loader looks in ``site_templates`` first, then the theme; with a
-    ``bytecode_cache``, compiled templates are kept between builds."""
-    search = []
-    if site_templates is not None and site_templates.is_dir():
-        search.append(str(site_templates))
-    search.append(str(theme_dir() / "templates"))
+    ``bytecode_cache``, compiled templates are kept between builds. ``site_root`` (resolved):
+    the site folder its templates must really be in (default: ``site_templates``' parent)."""
+    if site_root is None and site_templates is not None:
+        site_root = site_templates.parent.resolve()
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=SiteLoader(site_templates, site_root),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -26,6 +26,7 @@ from digestgen.imports.blog.report import BlogImport, ConvertedPost, CopiedFile,
 from digestgen.load import load_document
 from digestgen.markdown import MarkdownRenderer
 from digestgen.model import SourceFile
+from digestgen.sitefs import OutsideSiteError, check_writable, write_inside
 from digestgen.urls import UnsafePathError, alias_site_path, safe_site_path
 
 # A site-absolute link with one of these suffixes (or none) is a page, not a file to copy.
@@ -222,7 +223,11 @@ class Importer:
         if target in self.written:
             raise _Refused(f"{shown} is also where {self.written[target]} goes; rename one of "
                            f"them")
-        self._inside_site(target)
+        try:
+            check_writable(target, self.root)
+        except OutsideSiteError:
+            raise _Refused(f"{shown} would be written outside the site (through a symlink)"
+                           ) from None
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise _Refused(f"{shown} exists and is not a plain file; not replaced")
         if target.exists():
@@ -232,27 +237,15 @@ class Importer:
             if not self.force:
                 raise _Refused(f"{shown} already exists; pass --force to overwrite it")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._inside_site(target)
-            # Written beside and renamed into place: never a half-written file, and a link
-            # planted at the target is replaced, not followed.
-            temp = target.with_name(f".{target.name}.digestgen-import")
-            temp.write_bytes(data)
-            os.replace(temp, target)
+            # Never a half-written file, and never a write through a link (see sitefs).
+            write_inside(target, self.root, data)
+        except OutsideSiteError:
+            raise _Refused(f"{shown} would be written outside the site (through a symlink)"
+                           ) from None
         except OSError as exc:
             raise _Refused(f"cannot write {shown}: {exc.strerror or exc}") from None
         self.written[target] = source
         return True
-
-    def _inside_site(self, target: Path) -> None:
-        """The nearest existing folder of ``target`` must really be inside the site (a
-        symlinked folder in the site must not lead the write elsewhere)."""
-        probe = target.parent
-        while not probe.exists() and probe != probe.parent:
-            probe = probe.parent
-        if not inside(probe.resolve(), self.root):
-            raise _Refused(f"{self._shown(target)} would be written outside the site (through "
-                           f"a symlinked folder)")
 
     def _shown(self, target: Path) -> str:
         try:

@@ -1,0 +1,163 @@
+"""Nothing outside the site folder is read into the output, and nothing outside it is written.
+
+The site folder is untrusted (it arrives through pull requests and is built next to deploy
+tokens): symlinks in static/, templates/, sidecars, site.yaml and import targets are checked by
+where they really lead. Each case asserts the exit code, a message naming the link, no
+traceback, and that the secret is nowhere in the output.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CONFIG, run_cli, write_files, write_site
+
+SECRET = b"TOKEN=ghp_secret_value_for_tests"
+GOOD = "---\ntitle: 좋은 글\ndate: 2024-04-24\n---\n본문\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the site holding a secret (a token file, the user's cache key...)."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.txt").write_bytes(SECRET)
+    (folder / "base.html").write_bytes(b"<html>" + SECRET + b"</html>")
+    return folder
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", {"content/posts/good.md": GOOD})
+
+
+def _published(output: Path) -> list[str]:
+    return [p.relative_to(output).as_posix() for p in output.rglob("*")
+            if p.is_file() and SECRET in p.read_bytes()]
+
+
+def test_a_static_file_linked_out_of_the_site_is_not_published(site, outside, capsys):
+    (site / "static").mkdir()
+    os.symlink(outside / "secret.txt", site / "static/p.txt")
+    os.symlink("/proc/self/environ", site / "static/env.txt")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "static/p.txt: warning: symlink points outside the site folder; skipped" in err
+    assert "static/env.txt: warning: symlink points outside the site folder; skipped" in err
+    assert "Traceback" not in err
+    assert not (site / "_site/p.txt").exists() and not (site / "_site/env.txt").exists()
+    assert _published(site / "_site") == []
+    # Under --strict the warning fails the build.
+    code, _, err = run_cli(["build", "--source", str(site), "--strict"], capsys)
+    assert code == 1 and "static/p.txt: error: symlink points outside" in err
+
+
+def test_a_static_folder_that_is_a_link_out_publishes_nothing_of_it(site, outside, capsys):
+    os.symlink(outside, site / "static")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "static: warning: symlink points outside the site folder; folder skipped" in err
+    assert not (site / "_site/secret.txt").exists()
+    assert _published(site / "_site") == []
+
+
+def test_links_into_hidden_folders_of_the_site_are_not_followed(site, capsys):
+    # actions/checkout keeps the job's token in .git/config: a link to it must not publish it.
+    write_files(site, {".git/config": SECRET.decode(), "content/img/logo.svg": "<svg/>"})
+    (site / "static").mkdir()
+    os.symlink("../.git/config", site / "static/config.txt")
+    os.symlink("../content/img/logo.svg", site / "static/logo.svg")  # stays inside: fine
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "static/config.txt: warning: symlink points into a hidden folder of the site" in err
+    assert _published(site / "_site") == []
+    assert (site / "_site/logo.svg").is_file()
+
+
+def test_a_cache_key_outside_the_site_is_not_published(site, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    run_cli(["build", "--source", str(site)], capsys)  # makes the signing key
+    key = tmp_path / "cache-home/digestgen/cache-key"
+    assert key.is_file()
+    (site / "static").mkdir()
+    os.symlink(key, site / "static/key.bin")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0 and "static/key.bin: warning: symlink points outside" in err
+    assert not (site / "_site/key.bin").exists()
+
+
+def test_a_template_linked_out_of_the_site_fails_the_build_naming_it(site, outside, capsys):
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0
+    before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    (site / "templates").mkdir()
+    os.symlink(outside / "secret.txt", site / "templates/404.html")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1
+    assert ("templates/404.html: error: symlink points outside the site folder; this "
+            "template is not read") in err
+    assert "Traceback" not in err
+    after = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    assert after == before  # the previous output is untouched
+
+
+def test_a_templates_folder_linked_out_of_the_site_is_not_read(site, outside, capsys):
+    os.symlink(outside, site / "templates")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1
+    assert "templates/base.html: error: symlink points outside the site folder" in err
+    assert not (site / "_site").exists()
+
+
+def test_a_sidecar_linked_out_of_the_site_is_not_read(site, outside, capsys):
+    write_files(site, {"content/briefs/b.txt": "2024년 3월호\n\n본문 한 줄.\n"})
+    os.symlink(outside / "secret.txt", site / "content/briefs/b.yaml")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "content/briefs/b.yaml: warning: symlink points outside the site folder" in err
+    assert "ghp_secret" not in err  # not even quoted in a YAML error
+    assert _published(site / "_site") == []
+
+
+def test_a_site_yaml_linked_out_of_the_site_is_refused(tmp_path, outside, capsys):
+    (outside / "site.yaml").write_text(MINIMAL_CONFIG + "params: {token: " + SECRET.decode()
+                                       + "}\n", encoding="utf-8")
+    site = tmp_path / "site"
+    write_files(site, {"content/posts/good.md": GOOD})
+    os.symlink(outside / "site.yaml", site / "site.yaml")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2
+    assert "site.yaml: error: symlink points outside the site folder; not read" in err
+    assert not (site / "_site").exists()
+
+
+def _pdf(path: Path) -> Path:
+    pytest.importorskip("reportlab")
+    from makepdf import make_brief_pdf
+
+    make_brief_pdf(path)
+    return path
+
+
+def test_import_does_not_write_through_a_file_link_that_leaves_the_site(site, outside, capsys):
+    pdf = _pdf(outside / "report.pdf")
+    (site / "content/briefs").mkdir(parents=True)
+    os.symlink(outside / "secret.txt", site / "content/briefs/report.txt")
+    code, _, err = run_cli(["import", str(pdf), "--source", str(site), "--force"], capsys)
+    assert code == 1
+    assert "is a symlink that points outside the site; not written" in err
+    assert (outside / "secret.txt").read_bytes() == SECRET
+    assert sorted(p.name for p in outside.iterdir()) == ["base.html", "report.pdf",
+                                                          "secret.txt"]
+
+
+def test_import_does_not_write_into_a_folder_link_that_leaves_the_site(site, outside, capsys):
+    pdf = _pdf(outside / "report.pdf")
+    (site / "content/briefs").symlink_to(outside)
+    code, _, err = run_cli(["import", str(pdf), "--source", str(site)], capsys)
+    assert code == 1
+    assert "would be written outside the site (through a symlinked folder)" in err
+    assert sorted(p.name for p in outside.iterdir()) == ["base.html", "report.pdf",
+                                                          "secret.txt"]
