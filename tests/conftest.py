@@ -114,3 +114,12 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def alias_bomb(levels: int, key: str = "a") -> str:
+    """YAML lines of a "billion laughs": each level is nine aliases of the one before, so a
+    file of a few hundred bytes expands to 9**levels values."""
+    lines = [f'{key}0: &{key}0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        lines.append(f"{key}{i}: &{key}{i} [" + ",".join([f"*{key}{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -408,3 +409,23 @@ def test_fingerprint_changes_with_base_url_override():
         parse_config(MINIMAL).fingerprint()
         != parse_config(MINIMAL, base_url="http://localhost:8000/").fingerprint()
     )
+
+
+def test_an_alias_bomb_in_site_yaml_is_refused_quickly_at_its_line():
+    from conftest import alias_bomb
+
+    started = time.perf_counter()
+    with pytest.raises(ConfigError) as info:
+        parse_config(MINIMAL + "params:\n" + "".join(
+            "  " + line + "\n" for line in alias_bomb(10).splitlines()))
+    assert time.perf_counter() - started < 1.0
+    (diag,) = info.value.diagnostics
+    assert diag.line == 5 and "expand to more than 100,000 values" in diag.message
+
+
+def test_a_key_written_twice_in_site_yaml_is_an_error_at_the_second_line():
+    with pytest.raises(ConfigError) as info:
+        parse_config(MINIMAL + "paginate: 5\npaginate: 7\n")
+    (diag,) = info.value.diagnostics
+    assert diag.line == 6
+    assert diag.message == "key 'paginate' is written twice (also on line 5); the last one is used"

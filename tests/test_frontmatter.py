@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -452,3 +453,27 @@ def test_normalise_never_raises_on_parsed_frontmatter(data):
     assert all(isinstance(t, str) and t for t in meta.tags + meta.categories)
     assert meta.date is None or meta.date.tzinfo is not None
     assert isinstance(meta.draft, bool)
+
+
+def test_an_alias_bomb_is_refused_at_its_line_before_it_is_built():
+    from conftest import alias_bomb
+
+    text = "---\ntitle: 폭탄\n" + alias_bomb(10) + "---\n본문\n"
+    started = time.perf_counter()
+    error = split_error(text)
+    assert time.perf_counter() - started < 1.0
+    assert "expand to more than 100,000 values" in str(error)
+    # a0 is line 3; a5 (9**6 values) is the first key that goes over.
+    assert error.line == 3 + 5
+
+
+def test_aliases_that_reuse_a_value_a_few_times_still_load():
+    fm = split("---\ntitle: 재사용\nbase: &b [모델, 에이전트]\ntags: *b\nmore: [*b, *b]\n---\n")
+    assert fm.data["tags"] == ["모델", "에이전트"] and fm.warnings == ()
+
+
+def test_a_key_written_twice_is_a_warning_naming_both_lines():
+    fm = split("---\ntitle: 처음\ndate: 2024-04-24\ntitle: 나중\n---\n본문\n")
+    assert fm.data["title"] == "나중" and fm.lines["title"] == 4
+    assert fm.warnings == ((4, "frontmatter: key 'title' is written twice (also on line 2); "
+                               "the last one is used"),)

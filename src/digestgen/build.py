@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 
 from digestgen import __version__
 from digestgen.config import SiteConfig, load_config
-from digestgen.errors import ContentError, Diagnostic, Severity, TemplateError, error
+from digestgen.errors import (
+    ContentError,
+    Diagnostic,
+    FileSystemError,
+    Severity,
+    TemplateError,
+    error,
+)
 from digestgen.model import Document, Site, SourceFile
 from digestgen.outputs import Output
 from digestgen.progress import Progress
@@ -129,6 +136,10 @@ def build(
     try:
         return _build(options, state, in_place=in_place, search=search, changed=changed,
                       structural=structural, progress=progress)
+    except OSError as exc:
+        # Disk full, a read-only file system, a folder without permission: say what and where.
+        raise FileSystemError.of(exc, "build the site", options.output or options.source
+                                 ) from exc
     finally:
         if enabled:
             gc.enable()

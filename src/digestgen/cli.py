@@ -243,7 +243,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except DigestgenError as exc:
         _print_diagnostics(exc.diagnostics)
         count = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
-        if not isinstance(exc, ConfigError):
+        if not isinstance(exc, ConfigError) and args.command in ("build", "check", "deploy"):
             print(
                 f"build failed: {count} error{'s' if count != 1 else ''}; "
                 f"the output folder was left unchanged",
@@ -255,6 +255,12 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the file system said no (disk full, read-only, permissions)
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"digestgen: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # a bug in digestgen, not in the input
         if args.debug:
             raise

@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from digestgen.errors import ConfigError
+from digestgen.errors import error as make_error
 from digestgen.sitefs import link_problem
+from digestgen.yamlsafe import AliasBombError, check_expansion, duplicate_keys
 
 CONFIG_FILE = "site.yaml"
 KINDS = ("post", "roundup", "wiki", "brief", "page")
@@ -187,14 +189,26 @@ def load_config(source: Path, *, base_url: str | None = None) -> SiteConfig:
 
 def parse_config(text: str, *, base_url: str | None = None, name: str = CONFIG_FILE) -> SiteConfig:
     """Parse and validate the text of a site.yaml."""
+    loader = _loader()(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_loader())
+        # Composed once: the node graph is checked for alias bombs before anything walks it,
+        # gives each key's line, and is what the values are constructed from.
+        node = loader.get_single_node()
+        check_expansion(node)
+        data = loader.construct_document(node) if node is not None else None
+    except AliasBombError as exc:
+        raise ConfigError.at(name, exc.line + 1, str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError.at(name, line, f"invalid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+    twice = duplicate_keys(node)
+    if twice:
+        # site.yaml is read strictly (unknown keys are errors): a key given twice is too.
+        raise ConfigError([make_error(name, p.line + 1, p.message) for p in twice])
     if data is None:
         data = {}
     if not isinstance(data, dict):

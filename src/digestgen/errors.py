@@ -75,6 +75,21 @@ class TemplateError(DigestgenError):
     """A template failed to compile or render; names the template and line."""
 
 
+class FileSystemError(DigestgenError):
+    """The file system refused a read or a write (disk full, read-only, no permission): not
+    a problem of the content, and not a bug. Names the file, or the folder being written."""
+
+    @classmethod
+    def of(cls, exc: OSError, doing: str, where: object) -> FileSystemError:
+        """``exc`` as a diagnostic: "cannot ``doing``: <reason>" at ``exc.filename`` (the file
+        the system refused), else at ``where`` (a disk-full write names no file)."""
+        path = exc.filename if exc.filename is not None else where
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        if exc.filename2 is not None:
+            reason += f" (and {exc.filename2})"
+        return cls([error(str(path), 0, f"cannot {doing}: {reason}")])
+
+
 class BuildLockedError(DigestgenError):
     """Another build of the same site is running."""
 

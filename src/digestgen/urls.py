@@ -7,6 +7,7 @@ path and percent-encodes; :func:`output_file` maps a site path to a file in the 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -18,8 +19,34 @@ _SEPARATOR_RE = re.compile(r"[/·|]")
 _DASH_RE = re.compile(r"[\s_-]+", re.UNICODE)
 
 
+# Bytes in one file or folder name (NAME_MAX on Linux, macOS and Windows' NTFS in UTF-16
+# units): a URL segment becomes a folder of the output.
+NAME_MAX = 255
+
+
 class UnsafePathError(ValueError):
-    """A slug, permalink or path that would escape its folder."""
+    """A slug, permalink or path that would escape its folder, or that no file system can
+    hold."""
+
+
+def fit_segment(segment: str) -> str:
+    """A generated URL segment short enough to be a folder name: one over :data:`NAME_MAX`
+    bytes (a tag that is a whole sentence) is cut and given a stable hash of the whole, so
+    two long names that share a beginning stay apart."""
+    data = segment.encode("utf-8")
+    if len(data) <= NAME_MAX:
+        return segment
+    digest = hashlib.blake2b(data, digest_size=4).hexdigest()
+    head = data[:NAME_MAX - len(digest) - 1].decode("utf-8", "ignore").rstrip("-")
+    return f"{head}-{digest}"
+
+
+def _too_long(segment: str) -> str | None:
+    size = len(segment.encode("utf-8", "surrogatepass"))
+    if size <= NAME_MAX:
+        return None
+    return (f"{segment[:24]!r}… is {size} bytes long; a file or folder name may have at "
+            f"most {NAME_MAX}")
 
 
 def slugify(text: str) -> str:
@@ -37,7 +64,7 @@ def slugify(text: str) -> str:
 def term_slug(name: str) -> str:
     """A tag/category URL segment; ``C++`` and ``C#`` stay apart, ``LLM`` and ``llm`` merge."""
     name = name.replace("#", "-sharp").replace("+", "-plus")
-    return slugify(name) or "term-" + "-".join(f"{ord(c):x}" for c in name[:8])
+    return fit_segment(slugify(name) or "term-" + "-".join(f"{ord(c):x}" for c in name[:8]))
 
 
 def check_slug(slug: str) -> str:
@@ -54,6 +81,8 @@ def check_slug(slug: str) -> str:
         )
     if any(unicodedata.category(c) == "Cc" for c in slug):
         raise UnsafePathError(f"slug {slug!r} contains control characters")
+    if problem := _too_long(slug):
+        raise UnsafePathError(f"slug {problem}")
     return slug.replace(" ", "-")
 
 
@@ -68,6 +97,9 @@ def safe_site_path(path: str) -> str:
         norm = norm[1:]
     if ".." in path.split("/") or norm == "/" and path.strip("/") not in ("", "."):
         raise UnsafePathError(f"path {path!r} leaves the output folder")
+    for part in norm.split("/"):
+        if problem := _too_long(part):
+            raise UnsafePathError(f"path segment {problem}")
     out = norm.lstrip("/")
     if trailing and out:
         out += "/"

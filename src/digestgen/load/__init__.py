@@ -8,17 +8,16 @@ respect to the site: it reads one file (and its sidecar) and never looks at othe
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-
-import yaml
 
 from digestgen.config import KINDS, SiteConfig
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.load import brief, markdown_doc, roundups
 from digestgen.load.common import LoadContext, Shaped, assemble
-from digestgen.load.frontmatter import YAML_LOADER, FrontmatterError, Split, normalise, split
+from digestgen.load.frontmatter import FrontmatterError, Split, normalise, parse_yaml_mapping, split
 from digestgen.markdown import MarkdownRenderer
 from digestgen.model import Document, SourceFile
 from digestgen.textio import DecodeError, decode
@@ -73,6 +72,7 @@ def load_document(
         fm = split(decoded.text)
     except FrontmatterError as exc:
         return None, [*diags, error(src.rel_path, exc.line, str(exc))]
+    diags.extend(warning(src.rel_path, line, message) for line, message in fm.warnings)
     fm, sidecar_diags = _merge_sidecar(src, fm)
     diags.extend(sidecar_diags)
     meta, meta_diags = normalise(fm, src.rel_path, config.tz)
@@ -110,14 +110,12 @@ def _merge_sidecar(src: SourceFile, fm: Split) -> tuple[Split, list[Diagnostic]]
     side = Path(src.sidecar)
     rel = src.rel_path.rsplit(".", 1)[0] + side.suffix
     try:
-        data = yaml.load(side.read_text(encoding="utf-8-sig"), Loader=YAML_LOADER)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return fm, [error(rel, mark.line + 1 if mark else 1, f"invalid sidecar YAML: {exc}")]
-    if data is None:
-        return fm, []
-    if not isinstance(data, dict):
-        return fm, [error(rel, 1, "sidecar must be a mapping of keys to values")]
+        data, _, notes = parse_yaml_mapping(side.read_text(encoding="utf-8-sig"), 1, "sidecar")
+    except FrontmatterError as exc:
+        return fm, [error(rel, exc.line, str(exc))]
+    except (UnicodeDecodeError, OSError) as exc:
+        return fm, [error(rel, 1, f"cannot read the sidecar: {exc}")]
+    found = [warning(rel, line, message) for line, message in notes]
     merged = {str(k): v for k, v in data.items()}
     merged.update(fm.data)
-    return Split(merged, fm.body, fm.offset, fm.lines, fm.format or "yaml"), []
+    return dataclasses.replace(fm, data=merged, format=fm.format or "yaml"), found

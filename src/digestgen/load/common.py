@@ -18,7 +18,7 @@ from digestgen.load import liquid
 from digestgen.load.frontmatter import Meta
 from digestgen.markdown import MarkdownRenderer
 from digestgen.model import Document, Heading, Ref, SourceFile
-from digestgen.urls import UnsafePathError, check_slug, slugify
+from digestgen.urls import UnsafePathError, check_slug, fit_segment, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +120,14 @@ def assemble(
 
     slug_source = meta.slug if meta.slug is not None else strip_date_prefix(name)
     try:
-        slug = check_slug(meta.slug) if meta.slug is not None else slugify(slug_source)
+        slug = (check_slug(meta.slug) if meta.slug is not None
+                else fit_segment(slugify(slug_source)))
     except UnsafePathError as exc:
         diags.append(error(src.rel_path, meta.lines.get("slug", 1), str(exc)))
         return None, diags
     if not slug:
-        slug = slugify(title) or "untitled-" + hashlib.sha1(src.rel_path.encode()).hexdigest()[:8]
+        slug = (fit_segment(slugify(title))
+                or "untitled-" + hashlib.sha1(src.rel_path.encode()).hexdigest()[:8])
         diags.append(
             warning(
                 src.rel_path,

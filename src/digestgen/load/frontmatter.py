@@ -18,6 +18,7 @@ from frontmatter.default_handlers import BaseHandler, YAMLHandler
 from digestgen.dates import DateError, parse_date
 from digestgen.errors import Diagnostic, error
 from digestgen.urls import UnsafePathError, safe_site_path
+from digestgen.yamlsafe import AliasBombError, check_expansion, duplicate_keys
 
 
 class _TOMLHandler(BaseHandler):
@@ -39,6 +40,10 @@ _Loader.yaml_implicit_resolvers = {
 }
 YAML_LOADER = _Loader
 
+# Tags (or categories) one document may have. Each is a page that lists the document with all
+# of its terms; real posts have a few, a hostile one thousands.
+MAX_TERMS = 100
+
 
 @dataclass(frozen=True, slots=True)
 class Split:
@@ -49,6 +54,9 @@ class Split:
     # 1-based line of each top-level key.
     lines: dict[str, int] = field(default_factory=dict)
     format: str = ""
+    # (1-based line, message): what the frontmatter says that is probably not meant (a key
+    # written twice).
+    warnings: tuple[tuple[int, str], ...] = ()
 
 
 class FrontmatterError(ValueError):
@@ -76,18 +84,26 @@ def split(text: str) -> Split:
     # Line numbers inside ``raw`` start on the line where ``raw`` starts (the boundary pattern
     # may or may not have eaten the newline after the opening delimiter).
     first = text.count("\n", 0, text.find(raw, 3)) + 1
-    data, lines = _parse_yaml(raw, first) if fmt == "yaml" else _parse_toml(raw, first)
-    return Split(data, body, offset, lines, fmt)
+    data, lines, notes = (parse_yaml_mapping(raw, first) if fmt == "yaml"
+                          else (*_parse_toml(raw, first), ()))
+    return Split(data, body, offset, lines, fmt, notes)
 
 
-def _parse_yaml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
+def parse_yaml_mapping(raw: str, first: int, what: str = "frontmatter"
+                       ) -> tuple[dict[str, Any], dict[str, int], tuple[tuple[int, str], ...]]:
+    """A YAML mapping (``what``: frontmatter, or a sidecar) whose text starts on line
+    ``first``: its values, each top-level key's line, and (line, message) warnings. Raise
+    :class:`FrontmatterError` at the line of the problem."""
     # Compose once and construct from that node (what yaml.load does inside), so the node
     # that gives each key's line is not parsed a second time.
     loader = None
     try:
         loader = YAML_LOADER(raw)
         node = loader.get_single_node()
+        check_expansion(node)  # before anything walks or builds it
         data = loader.construct_document(node) if node is not None else None
+    except AliasBombError as exc:
+        raise FrontmatterError(f"{what}: {exc}", first + exc.line) from None
     except yaml.YAMLError as exc:
         # Where the broken construct starts (an unclosed '[' or quote) beats where the parser
         # noticed, which is often the line after.
@@ -96,25 +112,26 @@ def _parse_yaml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
         detail = f"{problem} ({context})" if context else problem
-        raise FrontmatterError(f"invalid YAML frontmatter: {detail}", line) from None
+        raise FrontmatterError(f"invalid YAML {what}: {detail}", line) from None
     except Exception as exc:  # hostile input: a tag PyYAML cannot construct, say
-        raise FrontmatterError(f"invalid YAML frontmatter: {exc}", first) from None
+        raise FrontmatterError(f"invalid YAML {what}: {exc}", first) from None
     finally:
         if loader is not None:
             loader.dispose()
     if data is None:
-        return {}, {}
+        return {}, {}, ()
     if not isinstance(data, dict):
         raise FrontmatterError(
-            f"frontmatter must be a mapping of keys to values (like `title: ...`), "
+            f"{what} must be a mapping of keys to values (like `title: ...`), "
             f"got a {type(data).__name__}",
             first,
         )
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            lines[str(key_node.value)] = first + key_node.start_mark.line
-    return {str(k): v for k, v in data.items()}, lines
+            lines[str(key_node.value)] = first + key_node.start_mark.line  # the last one wins
+    notes = tuple((first + p.line, f"{what}: {p.message}") for p in duplicate_keys(node))
+    return {str(k): v for k, v in data.items()}, lines, notes
 
 
 def _parse_toml(raw: str, first: int) -> tuple[dict[str, Any], dict[str, int]]:
@@ -219,6 +236,12 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
         out = _flatten_terms(value)
         if out is None:
             bad(key, "a list of names or a comma-separated string", value)
+            return ()
+        if len(out) > MAX_TERMS:
+            diags.append(error(path, line_of(key), (
+                f"frontmatter '{key}': {len(out):,} names; at most {MAX_TERMS} per document "
+                f"(each is a page listing this document with all of them: the site would "
+                f"grow with the square of the count)")))
             return ()
         return out
 

@@ -23,6 +23,7 @@ from digestgen.dates import DateError, parse_date
 from digestgen.imports.blog.report import BlogImportError, Skipped
 from digestgen.load.frontmatter import FrontmatterError, split
 from digestgen.textio import DecodeError, decode
+from digestgen.yamlsafe import safe_load
 
 # Markdown under names digestgen does not read; imported as .md.
 _MARKDOWN = (".md", ".markdown", ".mkd", ".mkdn", ".mkdown", ".mdown", ".mdwn", ".mdtxt",
@@ -175,7 +176,7 @@ def config_file(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = yaml.safe_load(text)
+            data = safe_load(text)  # bounded: a blog's file is untrusted too
     except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError,
             json.JSONDecodeError) as exc:
         raise BlogImportError(f"{path}: cannot read the blog's settings: "
