@@ -161,3 +161,77 @@ def test_import_does_not_write_into_a_folder_link_that_leaves_the_site(site, out
     assert "would be written outside the site (through a symlinked folder)" in err
     assert sorted(p.name for p in outside.iterdir()) == ["base.html", "report.pdf",
                                                           "secret.txt"]
+
+
+# -- files beside posts that a browser would run ------------------------------------------------
+
+EVIL_SVG = """<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="40" height="40" onload="window.__pwned.push('onload')">
+  <script>window.__pwned.push('script')</script>
+  <rect width="40" height="40" fill="teal"/>
+  <a xlink:href="javascript:window.__pwned.push('href')"><text y="20">x</text></a>
+  <image href="http://127.0.0.1:9/track.png"/>
+  <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">
+    <script>window.__pwned.push('foreign')</script></div></foreignObject>
+  <set attributeName="href" to="javascript:window.__pwned.push('set')"/>
+</svg>
+"""
+EVIL_HTML = """<!doctype html><html><head><title>데모</title>
+<script>window.__pwned.push('html')</script></head>
+<body onload="window.__pwned.push('body')"><p>데모 본문</p>
+<img src=x onerror="window.__pwned.push('img')"></body></html>
+"""
+
+
+def _bundle_site(tmp_path: Path, config: str = MINIMAL_CONFIG) -> Path:
+    return write_site(tmp_path / "site", {
+        "content/posts/x/index.md": "---\ntitle: 그림\ndate: 2024-04-24\n---\n"
+                                    "![도식](evil.svg)\n\n[데모](demo.html)\n",
+        "content/posts/x/evil.svg": EVIL_SVG,
+        "content/posts/x/demo.html": EVIL_HTML,
+    }, config)
+
+
+def test_svg_and_html_beside_a_post_are_published_sanitised(tmp_path, capsys):
+    site = _bundle_site(tmp_path)
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert ("content/posts/x/evil.svg: warning: removed what could run script or load from "
+            "elsewhere: onload=, <script>, href=\"javascript:") in err
+    assert "content/posts/x/demo.html: warning: removed what could run script" in err
+    svg = (site / "_site/posts/x/evil.svg").read_text()
+    for gone in ("<script", "onload", "javascript:", "foreignObject", "<set", "127.0.0.1"):
+        assert gone not in svg, gone
+    assert '<rect width="40" height="40" fill="teal"/>' in svg
+    html = (site / "_site/posts/x/demo.html").read_text()
+    assert "<script" not in html and "onload" not in html and "onerror" not in html
+    assert "데모 본문" in html and "<title>데모</title>" in html
+
+
+def test_unsafe_files_publishes_them_as_written(tmp_path, capsys):
+    site = _bundle_site(tmp_path, MINIMAL_CONFIG + "unsafe_files: true\n")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0 and "warning" not in err, err
+    assert (site / "_site/posts/x/evil.svg").read_text() == EVIL_SVG
+
+
+def test_no_script_runs_when_a_published_svg_or_html_file_is_opened(tmp_path, capsys):
+    from conftest import CHROMIUM, chromium, missing_tool, static_server
+
+    if not Path(CHROMIUM).exists():
+        missing_tool("Debian chromium not installed")
+    site = _bundle_site(tmp_path)
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    requested: list[str] = []
+    with static_server(site / "_site", "") as base, chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script("window.__pwned = [];")
+        pg = context.new_page()
+        pg.on("request", lambda r: requested.append(r.url))
+        for rel in ("posts/x/evil.svg", "posts/x/demo.html", "posts/x/"):
+            pg.goto(base + rel, wait_until="load")
+            pg.wait_for_timeout(100)
+            assert pg.evaluate("window.__pwned") == [], rel
+        context.close()
+    assert not [u for u in requested if "127.0.0.1:9" in u]

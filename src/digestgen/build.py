@@ -242,6 +242,13 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         state.graph_token = ""  # not the graph on disk any more
     state.graph = (graph_key, site, graph_diags)
     diags.extend(graph_diags)
+    cleaned: dict[str, bytes | None] = {}
+    if not config.unsafe_files:
+        from digestgen.markdown import html_cleaner
+        from digestgen.render.active_files import clean_assets
+
+        cleaned, found = clean_assets(site.assets, source, html_cleaner(config.markdown))
+        diags.extend(found)
     timings["graph"] = time.perf_counter() - mark
 
     state.documents = fresh  # loaded documents are kept even when the build fails
@@ -275,7 +282,7 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     def on_error(exc: BaseException) -> Exception:
         return template_error(exc, source / config.templates_dir, source)
 
-    outputs = _outputs(site, config, env, view, source, memo, plan, own_static,
+    outputs = _outputs(site, config, env, view, source, memo, plan, own_static, cleaned,
                        on_error=on_error)
     try:
         with build_lock(output):
@@ -455,6 +462,7 @@ def _outputs(
     memo: RenderMemo,
     search: SearchPlan | None,
     own: dict[str, Path],
+    cleaned: dict[str, bytes | None],
     *,
     on_error=None,
 ) -> Iterator[Output | Bundle]:
@@ -501,7 +509,10 @@ def _outputs(
                 ]
             )
         generated.add(asset.output)
-        yield Output(asset.output, source=asset.source_abs)
+        if asset.output not in cleaned:
+            yield Output(asset.output, source=asset.source_abs)
+        elif (data := cleaned[asset.output]) is not None:
+            yield Output(asset.output, data=data)  # an SVG or HTML file, sanitised
     for rel, path in sorted(statics.items()):
         if rel in generated:
             if rel in OVERRIDABLE:

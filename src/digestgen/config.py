@@ -133,6 +133,9 @@ class SiteConfig:
     date_format: str = ""
     # Glob patterns (relative to content_dir) of files to ignore.
     exclude: list[str] = field(default_factory=list)
+    # Publish SVG, HTML and XML files of content/ as written instead of sanitised (only for
+    # sites whose every author is trusted: such files run script on the site's origin).
+    unsafe_files: bool = False
     # Free-form values for templates: the one place where any key is allowed.
     params: dict[str, Any] = field(default_factory=dict)
 

@@ -533,6 +533,11 @@ _ALLOWED_ATTRS = {
 }
 
 
+def html_cleaner(config: MarkdownConfig) -> nh3.Cleaner:
+    """The sanitiser raw HTML in Markdown goes through (HTML files in content/ too)."""
+    return _make_cleaner(frozenset(h.lower() for h in config.iframe_hosts))
+
+
 def _make_cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if tag == "iframe" and attr == "src":
