@@ -280,7 +280,8 @@ def build(work: Path, posts: int) -> dict:
     from digestgen.graph import build_site
     from digestgen.load import load_document
     from digestgen.markdown import MarkdownRenderer
-    from digestgen.search.index import render_search_index
+    from digestgen.outputs import Output
+    from digestgen.search.index import plan_search
     from digestgen.sources import discover
 
     corpus.write(posts, work / "corpus")
@@ -296,7 +297,12 @@ def build(work: Path, posts: int) -> dict:
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
-        list(render_search_index(site, config))
+        # Every file of the index built afresh and rendered, as a first build does.
+        for item in plan_search(site, config).outputs:
+            if isinstance(item, Output):
+                item.bytes()
+            else:
+                item.run()
         times.append(time.perf_counter() - t0)
     result = {"digestgen": {"index_s": min(times), "index_bytes": folder_size(site_dir / "search")}}
     (site_dir / "harness.html").write_text(HARNESS, encoding="utf-8")

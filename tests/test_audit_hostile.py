@@ -3,7 +3,6 @@ test of their own, each checked on real output."""
 
 from __future__ import annotations
 
-import fcntl
 import gzip
 import json
 import subprocess
@@ -125,11 +124,44 @@ def test_site_folders_that_leave_the_site_or_overlap_are_named_at_their_line(tmp
 def test_site_folders_written_in_other_ways_still_work(tmp_path, capsys):
     site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD, "static/a.txt": "정적\n"},
                       MINIMAL_CONFIG + "static_dir: ./static/\ncontent_dir: x/../content\n"
-                                       f"output_dir: {tmp_path / 'out'}\n")
+                                       "output_dir: ./out/../built/\n")
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0, err
-    assert (tmp_path / "out/a.txt").read_text(encoding="utf-8") == "정적\n"
-    assert (tmp_path / "out/posts/good/index.html").is_file()
+    assert (site / "built/a.txt").read_text(encoding="utf-8") == "정적\n"
+    assert (site / "built/posts/good/index.html").is_file()
+
+
+@pytest.mark.parametrize("output_dir, says", [
+    ("/tmp/elsewhere", "output_dir: expected a folder relative to the site (pass --output DIR "
+                       "to build elsewhere)"),
+    ("../elsewhere", "output_dir: must stay inside the site folder, got '../elsewhere' (pass "
+                     "--output DIR to build elsewhere)"),
+])
+def test_site_yaml_cannot_send_the_output_out_of_the_site(tmp_path, capsys, output_dir, says):
+    # site.yaml comes with the site (a pull request): it must not choose where files land.
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD},
+                      MINIMAL_CONFIG + f"output_dir: {output_dir}\n")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2 and err.startswith(f"site.yaml:5: error: {says}"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+    # The command line may: that is the user's own choice.
+    code, _, err = run_cli(["build", "--source", str(site), "--output", str(tmp_path / "o")],
+                           capsys)
+    assert code == 2  # site.yaml is still wrong: fix it first
+    ok = write_site(tmp_path / "t", {"content/posts/good.md": GOOD})
+    code, _, err = run_cli(["build", "--source", str(ok), "--output", str(tmp_path / "o")],
+                           capsys)
+    assert code == 0 and (tmp_path / "o/posts/good/index.html").is_file(), err
+
+
+def test_an_output_folder_that_is_a_link_out_of_the_site_is_refused(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD})
+    (tmp_path / "elsewhere").mkdir()
+    (site / "_site").symlink_to(tmp_path / "elsewhere")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2
+    assert "error: output_dir leads outside the site folder (through a symlink)" in err
+    assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
 # -- a lock, and a clear message ---------------------------------------------------------------
@@ -140,8 +172,9 @@ def test_a_build_while_another_holds_the_lock_says_so_and_changes_nothing(tmp_pa
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
     before = _files(site / "_site")
     (site / "content/posts/new.md").write_text(GOOD.replace("좋은 글", "새 글"), encoding="utf-8")
-    with open(site / "._site.lock", "a+") as held:  # what a running build holds
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    from digestgen.write import build_lock
+
+    with build_lock(site / "_site"):  # what a running build holds
         code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1 and "Traceback" not in err
     assert "another digestgen build is writing this output folder" in err

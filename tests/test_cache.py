@@ -12,7 +12,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, run_cli, write_site
 
 from digestgen.build import BuildOptions, build
-from digestgen.state import CACHE_DIR, CACHE_FILE, CACHE_FORMAT
+from digestgen.pipeline.cache_disk import CACHE_DIR, CACHE_FILE, CACHE_FORMAT
 
 SITE = {
     "content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n---\n"
@@ -132,7 +132,7 @@ def test_a_bad_cache_is_ignored(tmp_path, damage):
     (root / "content/posts/alpha.md").write_text(
         "---\ntitle: 알파\ndate: 2024-05-01\n---\n바뀐 알파.\n", encoding="utf-8")
     result = cached_build(root)
-    assert result.state.note.endswith("ignored")
+    assert result.cache.note.endswith("ignored")
     assert len(result.loaded) == 4  # every document loaded afresh
     fresh_build(root, tmp_path / "fresh")
     assert tree(root / "_site") == tree(tmp_path / "fresh")
@@ -164,7 +164,7 @@ def test_jobs_do_not_change_the_output(tmp_path):
 
 
 def test_loader_processes_write_the_cache_of_a_first_build(tmp_path, monkeypatch):
-    import digestgen.state as state_module
+    import digestgen.pipeline.cache_disk as state_module
 
     files = dict(SITE)
     for i in range(200):
@@ -199,21 +199,25 @@ def test_loader_processes_write_the_cache_of_a_first_build(tmp_path, monkeypatch
 
 
 def test_a_killed_commit_is_finished_by_the_next_build(tmp_path):
-    from digestgen.write import _journal, recover
+    from digestgen.write import JOURNAL, recover
 
     root = write_site(tmp_path / "site", SITE)
     cached_build(root)
     out = root / "_site"
+    # What a build that fell back to the journal and was killed during its commit leaves.
     staging = root / "._site.tmp-999"
     (staging / "posts/beta").mkdir(parents=True)
     (staging / "posts/beta/index.html").write_text("새 페이지", encoding="utf-8")
-    journal = _journal(out)
-    journal.write_text(json.dumps({"staging": str(staging), "move": ["posts/beta/index.html"],
-                                   "delete": ["posts/gamma/index.html"]}))
+    (staging / JOURNAL).write_text(json.dumps({"move": ["posts/beta/index.html"],
+                                               "delete": ["posts/gamma/index.html"]}))
+    abandoned = root / "._site.tmp-998"  # one killed while rendering: thrown away
+    (abandoned / "posts/alpha").mkdir(parents=True)
+    (abandoned / "posts/alpha/index.html").write_text("반쯤", encoding="utf-8")
     recover(out)
     assert (out / "posts/beta/index.html").read_text(encoding="utf-8") == "새 페이지"
     assert not (out / "posts/gamma").exists()
-    assert not journal.exists() and not staging.exists()
+    assert "반쯤" not in (out / "posts/alpha/index.html").read_text(encoding="utf-8")
+    assert not staging.exists() and not abandoned.exists()
 
 
 def _age(root: Path, seconds: float = 3600) -> None:
@@ -225,7 +229,7 @@ def _age(root: Path, seconds: float = 3600) -> None:
 
 
 def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
-    from digestgen import state
+    from digestgen.pipeline import cache as state
 
     root = write_site(tmp_path / "site", SITE)
     _age(root)
@@ -314,10 +318,11 @@ GRAPH_EDITS = [
 
 
 def test_the_graph_kept_on_disk_never_changes_the_output(tmp_path, monkeypatch):
-    from digestgen import graph
     from digestgen.render import views
 
     built, keyed = [], []
+    import digestgen.graph as graph
+
     real_build, real_key = graph.build_site, views._doc_key
     monkeypatch.setattr(graph, "build_site", lambda *a, **k: built.append(1) or real_build(*a, **k))
     monkeypatch.setattr(views, "_doc_key", lambda *a: keyed.append(1) or real_key(*a))
@@ -330,7 +335,7 @@ def test_the_graph_kept_on_disk_never_changes_the_output(tmp_path, monkeypatch):
         built.clear()
         keyed.clear()
         result = cached_build(root)
-        assert result.site is not None and result.state.note == "", name
+        assert result.site is not None and result.cache.note == "", name
         assert (not built) is patched, name
         if patched:  # only the edited documents' views are made afresh
             assert len(keyed) == len(result.loaded) < pages, name
@@ -341,7 +346,7 @@ def test_the_graph_kept_on_disk_never_changes_the_output(tmp_path, monkeypatch):
 @pytest.mark.parametrize("damage", ["graph missing", "views missing", "graph of another build",
                                     "views of another build", "bucket lost"])
 def test_a_lost_or_stale_graph_is_built_again(tmp_path, damage):
-    from digestgen.state import GRAPH_FILE, VIEWS_FILE, bucket_of
+    from digestgen.pipeline.cache_disk import GRAPH_FILE, VIEWS_FILE, bucket_of
 
     root = write_site(tmp_path / "site", SITE)
     cached_build(root)

@@ -418,7 +418,7 @@ def test_an_alias_bomb_in_site_yaml_is_refused_quickly_at_its_line():
     with pytest.raises(ConfigError) as info:
         parse_config(MINIMAL + "params:\n" + "".join(
             "  " + line + "\n" for line in alias_bomb(10).splitlines()))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # an expanded bomb takes minutes
     (diag,) = info.value.diagnostics
     assert diag.line == 5 and "expand to more than 100,000 values" in diag.message
 

@@ -461,7 +461,7 @@ def test_an_alias_bomb_is_refused_at_its_line_before_it_is_built():
     text = "---\ntitle: 폭탄\n" + alias_bomb(10) + "---\n본문\n"
     started = time.perf_counter()
     error = split_error(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # an expanded bomb takes minutes
     assert "expand to more than 100,000 values" in str(error)
     # a0 is line 3; a5 (9**6 values) is the first key that goes over.
     assert error.line == 3 + 5

@@ -28,7 +28,7 @@ def test_an_alias_bomb_in_a_post_fails_fast_at_its_line(tmp_path, capsys):
                        "---\ntitle: 폭탄\n" + alias_bomb(10, "x") + "---\n본문\n"})
     started = time.perf_counter()
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # expanded, it would take minutes
     assert code == 1
     assert ("content/posts/bomb.md:8: error: frontmatter: YAML aliases (*name) here expand to "
             "more than 100,000 values") in err
@@ -64,7 +64,7 @@ def test_thousands_of_tags_on_one_post_are_an_error_not_a_quadratic_site(tmp_pat
                        f"---\ntitle: 태그 폭탄\ndate: 2024-04-25\ntags: [{tags}]\n---\n본문\n"})
     started = time.perf_counter()
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # expanded, it would take minutes
     assert code == 1
     assert ("content/posts/many.md:4: error: frontmatter 'tags': 1,000 names; at most 100 per "
             "document") in err

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CONFIG, write_site
 
-from digestgen.build import BuildOptions, build, build_search
-from digestgen.state import BuildState
+from digestgen.build import BuildOptions, Live, build, build_search
+from digestgen.pipeline.cache import BuildCache
 
 SITE = {
     "content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n---\n"
@@ -58,17 +58,16 @@ EDITS = {
 @pytest.mark.parametrize("name", list(EDITS))
 def test_state_reusing_build_equals_a_fresh_build(tmp_path, name):
     root = write_site(tmp_path / "site", SITE)
-    state = BuildState()
+    state = BuildCache()
     kept = tmp_path / "kept"
     options = BuildOptions(source=root, output=kept)
-    build_search(build(options, state, in_place=True, search=False))
+    build_search(build(options, state, live=Live()))
     changed = set()
     for rel, text in EDITS[name]:
         edit(root, rel, text)
         changed.add(rel)
     structural = name in ("file added", "file deleted")
-    result = build(options, state, in_place=True, search=False, changed=frozenset(changed),
-                   structural=structural)
+    result = build(options, state, live=Live(frozenset(changed), structural))
     build_search(result)
     fresh = build(BuildOptions(source=root, output=tmp_path / "fresh"))
     assert fresh.output.is_dir()
@@ -77,16 +76,15 @@ def test_state_reusing_build_equals_a_fresh_build(tmp_path, name):
 
 def test_a_body_edit_patches_the_graph_and_renders_little(tmp_path):
     root = write_site(tmp_path / "site", SITE)
-    state = BuildState()
+    state = BuildCache()
     options = BuildOptions(source=root, output=tmp_path / "out")
-    build(options, state, in_place=True, search=False)
-    before = state.graph[1]
+    build(options, state, live=Live())
+    before = state.graph.site
     edit(root, "content/posts/beta.md", "---\ntitle: 베타\ndate: 2024-06-01\ntags: [모델]\n---\n"
          "베타를 고쳤습니다.\n")
-    result = build(options, state, in_place=True, search=False,
-                   changed=frozenset({"content/posts/beta.md"}), structural=False)
+    result = build(options, state, live=Live(frozenset({"content/posts/beta.md"}), False))
     assert result.loaded == ("content/posts/beta.md",)
-    assert state.graph[1] is not before and state.graph[1].tags[0].pages[0].doc.text.startswith(
+    assert state.graph.site is not before and state.graph.site.tags[0].pages[0].doc.text.startswith(
         "베타를 고쳤습니다")
     rendered = set(result.rendered)
     assert "posts/beta/index.html" in rendered and "posts/alpha/index.html" not in rendered
@@ -95,7 +93,7 @@ def test_a_body_edit_patches_the_graph_and_renders_little(tmp_path):
 
 def test_a_second_build_renders_nothing(tmp_path):
     root = write_site(tmp_path / "site", SITE)
-    state = BuildState()
+    state = BuildCache()
     options = BuildOptions(source=root, output=tmp_path / "out")
     build(options, state)
     again = build(options, state)

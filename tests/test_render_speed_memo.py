@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from conftest import MINIMAL_CONFIG, page, write_site
 
-from digestgen.build import BuildOptions, build
+from digestgen.build import BuildOptions, Live, build
 from digestgen.model import Heading, Link, SeriesNav, TermLink
+from digestgen.pipeline.cache import BuildCache
 from digestgen.render.env import begin_build, make_environment, theme_dir
 from digestgen.render.views import DocView, doc_view
-from digestgen.state import BuildState
 
 SITE = {
     "content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n"
@@ -49,13 +49,12 @@ def test_a_sites_own_card_macro_is_used_in_every_listing(tmp_path):
 
 def test_a_kept_build_state_sees_an_edited_card_macro(tmp_path):
     root = write_site(tmp_path / "site", {**SITE, "templates/_macros.html": own_macros("one")})
-    state = BuildState()
+    state = BuildCache()
     options = BuildOptions(source=root, output=tmp_path / "out")
-    build(options, state, in_place=True, search=False)
+    build(options, state, live=Live())
     assert card_titles(options.output, "tags/모델/index.html", "one") == ["베타", "알파"]
     (root / "templates/_macros.html").write_text(own_macros("two"), encoding="utf-8")
-    build(options, state, in_place=True, search=False,
-          changed=frozenset({"templates/_macros.html"}), structural=False)
+    build(options, state, live=Live(frozenset({"templates/_macros.html"}), False))
     for rel in LISTINGS:
         assert card_titles(options.output, rel, "one") == [], rel
         assert card_titles(options.output, rel, "two"), rel
@@ -64,12 +63,11 @@ def test_a_kept_build_state_sees_an_edited_card_macro(tmp_path):
 def test_a_kept_build_state_sees_a_renamed_section(tmp_path):
     config = MINIMAL_CONFIG + "sections:\n  posts:\n    title: {}\n"
     root = write_site(tmp_path / "site", SITE, config.format("글"))
-    state = BuildState()
+    state = BuildCache()
     options = BuildOptions(source=root, output=tmp_path / "out")
-    build(options, state, in_place=True, search=False)
+    build(options, state, live=Live())
     (root / "site.yaml").write_text(config.format("소식"), encoding="utf-8")
-    build(options, state, in_place=True, search=False, changed=frozenset({"site.yaml"}),
-          structural=False)
+    build(options, state, live=Live(frozenset({"site.yaml"}), False))
     doc = page(options.output, "posts/alpha/index.html")
     assert doc.xpath("//p[@class='doc-section']/a/text()") == ["소식"]
     assert page(options.output, "index.html").xpath(

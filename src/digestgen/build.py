@@ -1,79 +1,33 @@
 """The build pipeline, and the only module that knows the order of its stages:
 
 config → discover → load (one loader per shape) → graph → render → write.
+
+Each stage is a function with typed input and output, called once per build in that order
+(:func:`build` reads as the list of them). What is reused from the last build lives behind
+:mod:`digestgen.pipeline.cache`, how work is spread over processes behind
+:mod:`digestgen.pipeline.parallel`; ``serve`` calls the same :func:`build` with a
+:class:`Live` record. The stages past "nothing changed" (Markdown, Jinja, feeds, search) are
+imported when a build gets there: a build that finds nothing to do answers in a fraction of
+their import time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import multiprocessing
-import os
-import pickle
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from digestgen import __version__
 from digestgen.config import SiteConfig, load_config
-from digestgen.errors import (
-    ContentError,
-    Diagnostic,
-    FileSystemError,
-    Severity,
-    TemplateError,
-    error,
-)
-from digestgen.model import Document, Site, SourceFile
-from digestgen.outputs import Output
+from digestgen.errors import ContentError, Diagnostic, FileSystemError, Severity
+from digestgen.model import Site
+from digestgen.pipeline import stages
+from digestgen.pipeline.cache import BuildCache, LastOutput, document_keys, unchanged_since
+from digestgen.pipeline.cache_disk import load_cache, save_cache
 from digestgen.progress import Progress
-from digestgen.sitefs import walk_files
-from digestgen.sources import discover
-from digestgen.state import (
-    BucketWriter,
-    BuildState,
-    SourceKeys,
-    bucket_contents,
-    bucket_of,
-    bucket_writer,
-    load_state,
-    save_state,
-    template_cache,
-    touched,
-)
-from digestgen.theme_location import theme_dir
-from digestgen.write import (
-    Bundle,
-    EarlyBundle,
-    WriteStats,
-    build_lock,
-    can_fork,
-    check_output_folder,
-    die_with_parent,
-    scan_tree,
-    sync_site,
-    write_site,
-)
-
-if TYPE_CHECKING:
-    import jinja2
-
-    from digestgen.markdown import MarkdownRenderer
-    from digestgen.render.pages import RenderMemo
-    from digestgen.search.index import SearchPlan
-
-# The stages past "nothing changed" (Markdown, Jinja, feeds, search) are imported when a build
-# gets there: a build that finds nothing to do answers in a fraction of their import time.
-
-HIGHLIGHT_CSS = "css/highlight.css"
-STYLESHEETS = ("css/style.css", HIGHLIGHT_CSS)
-SCRIPTS: tuple[str, ...] = ()
-# Generated files a site may replace with its own copy in static/.
-OVERRIDABLE = frozenset({"robots.txt", "404.html", ".nojekyll"})
+from digestgen.write import WriteStats, output_folder, scan_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +44,17 @@ class BuildOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Live:
+    """A rebuild for ``serve``: written in place into its private folder, the search index
+    left for :func:`build_search`, and (from the file watcher) ``changed``: the only files
+    that may differ from the cache's (paths relative to the site), so the others are not
+    even read; ``structural=False`` adds that no file was created, deleted or moved."""
+
+    changed: frozenset[str] | None = None
+    structural: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     config: SiteConfig
     site: Site | None  # None when the cache showed that nothing had changed
@@ -102,349 +67,72 @@ class BuildResult:
     # What this build did afresh: source files loaded, pages rendered (output paths).
     loaded: tuple[str, ...] = ()
     rendered: tuple[str, ...] = ()
-    state: BuildState | None = None
+    cache: BuildCache | None = None
 
 
-def build(
-    options: BuildOptions,
-    state: BuildState | None = None,
-    *,
-    in_place: bool = False,
-    search: bool = True,
-    changed: frozenset[str] | None = None,
-    structural: bool = True,
-    progress: Progress | None = None,
-) -> BuildResult:
+def build(options: BuildOptions, cache: BuildCache | None = None, *, live: Live | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Build the site; raise a :class:`~digestgen.errors.DigestgenError` on bad input.
 
-    On failure nothing in the output folder changes. With a ``state`` from an earlier build,
-    unchanged documents are not loaded and unchanged pages not rendered again. ``in_place``
-    writes changed files straight into the output folder instead of swapping in a new one
-    (``serve`` does, to keep a large site's rebuilds fast); ``search=False`` leaves the search
-    index for the caller to build (:func:`build_search`). ``changed``, from a file watcher,
-    names the only files that may differ from the state's (paths relative to the site), so
-    the others are not even read; ``structural=False`` adds that no file was created, deleted
-    or moved, so the content folder is not walked again. ``progress`` hears (stage, done,
-    total) for the long stages, "load" and "render".
+    On failure nothing in the output folder changes. With a ``cache`` from an earlier build
+    (else the one on disk, with ``options.cache``), unchanged documents are not loaded and
+    unchanged pages not rendered again. ``progress`` hears (stage, done, total) for the long
+    stages, "load" and "render".
     """
-    if state is None:
-        state = load_state(options.source.resolve()) if options.cache else BuildState()
-    # A build allocates many objects and frees few: the cyclic collector would walk the whole
-    # (large, acyclic) site model again and again. Pause it for the build.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(options, state, in_place=in_place, search=search, changed=changed,
-                      structural=structural, progress=progress)
-    except OSError as exc:
-        # Disk full, a read-only file system, a folder without permission: say what and where.
-        raise FileSystemError.of(exc, "build the site", options.output or options.source
-                                 ) from exc
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: bool,
-           changed: frozenset[str] | None, structural: bool,
-           progress: Progress | None) -> BuildResult:
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
+    started, timings = time.perf_counter(), {}
     source = options.source.resolve()
-    config = load_config(source, base_url=options.base_url)
-    output = options.output or Path(config.output_dir)
-    output = (
-        output
-        if output.is_absolute()
-        else (Path.cwd() / output if options.output else source / output)
-    )
-    check_output_folder(output, source, source / config.content_dir,
-                        (source / config.static_dir, source / config.templates_dir))
-
-    mark = time.perf_counter()
-    config_key = config.fingerprint()
-    if (not structural and changed is not None and state.inventory is not None
-            and state.config_key == config_key):
-        inventory = state.inventory  # only existing files were edited: nothing to rediscover
-    else:
-        inventory = discover(source, config, output)
-    state.inventory = inventory
-    diags: list[Diagnostic] = list(inventory.diagnostics)
-    own_static = _site_static(source, config, diags)
-    documents: list[Document] = []
-    loaded: list[str] = []
-    trust = changed is not None and state.config_key == config_key
-    keys: dict[str, str] = {}
-    keyer = SourceKeys(state, config_key)
-    for src in inventory.documents:
-        cached = state.documents.get(src.rel_path)
-        if trust and cached is not None and not touched(src, changed):
-            keys[src.rel_path] = cached[0]
-        else:
-            keys[src.rel_path] = keyer(src)
-    keyer.record(state)
-    # Everything the output depends on. The same as last time, with the output as it was
-    # left, there is nothing to do.
-    fingerprint = _fingerprint(options, config_key, keys, inventory, source, config, output)
-    if (options.cache and not in_place and fingerprint == state.fingerprint
-            and _intact(output, state.outputs)):
-        timings["load"] = time.perf_counter() - mark
-        return BuildResult(config, None, output, state.diagnostics,
-                           WriteStats(len(state.outputs), 0, len(state.outputs)),
-                           state.documents_count, time.perf_counter() - started, timings,
-                           (), (), state)
-    state.need_documents()
-    import jinja2
-
-    from digestgen.graph import build_site, patch_site
-    from digestgen.markdown import MarkdownRenderer
-    from digestgen.render.env import make_environment, template_error
-    from digestgen.render.pages import RenderMemo
-    from digestgen.render.views import site_view
-    from digestgen.search.index import plan_search, shard_reader
-
-    cache, fresh = state.documents, {}
-    renderer = MarkdownRenderer(config.markdown)
-    stale = [s for s in inventory.documents
-             if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
-    # Every document to load (a first build, or after an upgrade): each loader process writes
-    # the cache buckets of the documents it loaded, instead of the build doing it at the end.
-    writer = (bucket_writer(source) if options.cache and not in_place
-              and len(stale) == len(inventory.documents) else None)
-    loaded_now, written = load_all(stale, config, renderer, keys,
-                                   options.jobs or os.cpu_count() or 1, progress, writer)
-    state.on_disk = {**state.on_disk, **written}
-    for src in inventory.documents:
-        entry = loaded_now.get(src.rel_path)
-        if entry is not None:
-            loaded.append(src.rel_path)
-        else:
-            entry = cache[src.rel_path]
-        _, doc, found = fresh[src.rel_path] = entry
-        diags.extend(found)
-        if doc is not None:
-            documents.append(doc)
-    timings["load"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    site = None
-    graph_key = (config_key, options.drafts, _shape(inventory))
-    if (state.graph is not None and state.graph[0] == graph_key
-            and all(fresh[s][1] is not None for s in loaded)):
-        # The same files as the last graph's: if no edit touched what the graph is made of,
-        # patch the pages in place of building the whole graph again.
-        site = patch_site(state.graph[1], {s: fresh[s][1] for s in loaded})
-        graph_diags = state.graph[2]
-    if site is None:
-        site, graph_diags = build_site(
-            documents, inventory.files, config, include_drafts=options.drafts
-        )
-        state.graph_token = ""  # not the graph on disk any more
-    state.graph = (graph_key, site, graph_diags)
-    diags.extend(graph_diags)
-    cleaned: dict[str, bytes | None] = {}
-    if not config.unsafe_files:
-        from digestgen.markdown import html_cleaner
-        from digestgen.render.active_files import clean_assets
-
-        cleaned, found = clean_assets(site.assets, source, html_cleaner(config.markdown))
-        diags.extend(found)
-    timings["graph"] = time.perf_counter() - mark
-
-    state.documents = fresh  # loaded documents are kept even when the build fails
-    state.config_key = config_key
-    diags = _finalise(diags, options.strict)
-    if any(d.severity is Severity.ERROR for d in diags):
-        raise ContentError(diags)
-
-    mark = time.perf_counter()
-    # Compiled templates are kept between builds (serve) until a site template is added,
-    # removed or edited: an override file added next to a cached theme template must win.
-    env_key = (str(source / config.templates_dir), config.effective_date_format,
-               _listing(source / config.templates_dir, source))
-    if state.env is None or state.env[0] != env_key:
-        state.env = (env_key, make_environment(
-            source / config.templates_dir, config.effective_date_format,
-            template_cache(source) if options.cache else None, site_root=source))
-    env = state.env[1]
-    memo = RenderMemo(state.renders, state.views)
-    jobs = options.jobs or os.cpu_count() or 1
-    plan = (plan_search(site, config, memo, state.search, shard_reader(output),
-                        state.search_documents, doc_keys=keys) if search else None)
-    early = None
-    bundle = next((o for o in plan.outputs if isinstance(o, Bundle)), None) if plan else None
-    if bundle is not None and jobs > 1 and not in_place and can_fork():
-        # A whole search index to build: it starts now, on a core of its own.
-        plan.outputs.remove(bundle)
-        early = EarlyBundle(bundle)
-    view = site_view(site, config, STYLESHEETS, SCRIPTS)
-
-    def on_error(exc: BaseException) -> Exception:
-        return template_error(exc, source / config.templates_dir, source)
-
-    outputs = _outputs(site, config, env, view, source, memo, plan, own_static, cleaned,
-                       on_error=on_error)
-    try:
-        with build_lock(output):
-            try:
-                if in_place:
-                    # Everything is rendered first: a template error leaves the output as
-                    # it was.
-                    stats = sync_site(outputs, output, state.written, keep=() if search else
-                                      ("search/",), same=memo.reused_paths, atomic=True)
-                else:
-                    stats = write_site(outputs, output, jobs=jobs, expected=state.outputs,
-                                       progress=progress, late=early)
-            except jinja2.TemplateError as exc:
-                raise template_error(exc, source / config.templates_dir, source) from None
-    finally:
-        if early is not None:
-            early.cancel()  # a no-op once its result is in
-    state.renders = memo.current
-    state.views = memo.new_views
-    if plan is not None:
-        state.search = plan.state(stats.payloads)
-        state.search_documents = {p.doc.source: p.doc for p in site.pages}
-    timings["render+write"] = time.perf_counter() - mark
-    if not in_place:
-        # What reused pages are checked against next time.
-        state.outputs = stats.listing if stats.listing is not None else scan_tree(output)
-    if options.cache and not in_place:
-        state.fingerprint = fingerprint
-        state.diagnostics = tuple(diags)
-        state.documents_count = len(documents)
-        save_state(source, state)
-    return BuildResult(
-        config,
-        site,
-        output,
-        tuple(diags),
-        stats,
-        len(documents),
-        time.perf_counter() - started,
-        timings,
-        tuple(loaded),
-        tuple(memo.rendered),
-        state,
-    )
+    if cache is None:
+        cache = load_cache(source) if options.cache else BuildCache()
+    with _collector_paused(), _file_system_errors(options):
+        config = load_config(source, base_url=options.base_url)
+        output = output_folder(options.output, config, source)
+        mark = time.perf_counter()
+        sources = stages.discover_sources(source, config, output, cache, live)
+        keys = document_keys(sources.inventory.documents, cache, config.fingerprint(),
+                             live.changed if live else None)
+        print_ = stages.fingerprint_inputs(sources, keys, config, source, output,
+                                           (options.drafts, options.strict))
+        if live is None and options.cache and unchanged_since(cache.last, print_, output):
+            timings["load"] = time.perf_counter() - mark
+            return _unchanged_result(config, output, cache, started, timings)
+        loaded = stages.load(sources, keys, config, source, cache, options.jobs, progress,
+                             write_buckets=options.cache and live is None)
+        timings["load"], mark = time.perf_counter() - mark, time.perf_counter()
+        graphed = stages.graph(loaded, sources, config, source, options.drafts, cache)
+        timings["graph"], mark = time.perf_counter() - mark, time.perf_counter()
+        diags = _finalise(graphed.diagnostics, options.strict)
+        if any(d.severity is Severity.ERROR for d in diags):
+            raise ContentError(diags)
+        rendered = stages.render(graphed, sources, config, source, output, cache, keys,
+                                 options.jobs, live is not None, options.cache)
+        stats = stages.write(rendered, output, cache, options.jobs, progress, live is not None)
+        timings["render+write"] = time.perf_counter() - mark
+        if live is None:
+            cache.last = LastOutput(print_, stats.listing or scan_tree(output), tuple(diags),
+                                    len(loaded.documents))
+            if options.cache:
+                save_cache(source, cache)
+    return BuildResult(config, graphed.site, output, tuple(diags), stats, len(loaded.documents),
+                       time.perf_counter() - started, timings, loaded.loaded,
+                       tuple(rendered.memo.rendered), cache)
 
 
 def build_search(result: BuildResult, cancel=None, lock=None) -> WriteStats:
-    """Write the search index of a built site (for callers that built with ``search=False``).
-
-    ``cancel`` (an Event) abandons the work (raising search.index.Cancelled); ``lock`` is held
-    only while files are written.
-    """
-    from digestgen.search.index import plan_search, shard_reader
-
-    state = result.state
-    assert state is not None
-    plan = plan_search(result.site, result.config, None, state.search,
-                       shard_reader(result.output), state.search_documents, cancel)
-    outputs, payloads = _rendered(plan, cancel)
-    with lock or contextlib.nullcontext(), build_lock(result.output):
-        # The search page itself is written by the build; the index's stale files go.
-        stats = sync_site(outputs, result.output, state.written, scope="search/",
-                          keep=("search/index.html",))
-        state.search = plan.state(payloads)
-        state.search_documents = {p.doc.source: p.doc for p in result.site.pages}
-    return stats
+    """Write the search index of a site built for ``serve`` (which builds with a
+    :class:`Live` record, leaving the index for later). ``cancel`` (an Event) abandons the
+    work (raising search.index.Cancelled); ``lock`` is held only while files are written."""
+    assert result.cache is not None and result.site is not None
+    return stages.write_search(result.site, result.config, result.output, result.cache,
+                               cancel, lock)
 
 
-def _rendered(plan: SearchPlan, cancel=None) -> tuple[list[Output], dict]:
-    """Every file of a search plan, rendered (outside any lock: it may take a while)."""
-    from digestgen.search.index import checkpoint
-
-    outputs: list[Output] = []
-    payloads: dict = {}
-    for k, item in enumerate(plan.outputs):
-        if k % 256 == 0:
-            checkpoint(cancel)
-        if isinstance(item, Bundle):
-            files, payloads[item.prefix] = item.run()
-            outputs.extend(files)
-        elif item.reuse:
-            outputs.append(item)
-        else:
-            outputs.append(Output(item.path, data=item.bytes()))
-    return outputs, payloads
-
-
-_LOAD: tuple = ()  # (groups, config, keys, writer) for forked loader processes, which inherit it
-
-
-def load_all(sources: list[SourceFile], config: SiteConfig, renderer: MarkdownRenderer,
-             keys: dict[str, str], jobs: int, progress: Progress | None = None,
-             writer: BucketWriter | None = None,
-             ) -> tuple[dict[str, tuple[str, Document | None, list[Diagnostic]]],
-                        dict[int, frozenset]]:
-    """Load ``sources``, in ``jobs`` forked processes when there are enough of them: each
-    source's cache entry (its key from ``keys``, its document or None, its diagnostics).
-
-    With a ``writer`` (``sources`` then hold whole cache buckets), each process also writes
-    the buckets it loaded into the cache; the second value says which buckets are on disk
-    now, and with which documents."""
-    from digestgen.load import load_document
-
-    global _LOAD
-    total = len(sources)
-    if progress is not None and total:
-        progress("load", 0, total)
-    if jobs <= 1 or total < 64 or not can_fork():
-        loaded = {}
-        for k, s in enumerate(sources, 1):
-            loaded[s.rel_path] = (keys[s.rel_path], *load_document(s, config, renderer))
-            if progress is not None and (k % 64 == 0 or k == total):
-                progress("load", k, total)
-        return loaded, {}
-    # Tasks of whole buckets (or, without a writer, of slices that stand for no bucket).
-    if writer is not None:
-        by_bucket: dict[int, list[SourceFile]] = {}
-        for s in sources:
-            by_bucket.setdefault(bucket_of(s.rel_path), []).append(s)
-        buckets = sorted(by_bucket.items())
-    else:
-        size = max(16, total // (jobs * 4) + 1)
-        buckets = [(-1, sources[k:k + size]) for k in range(0, total, size)]
-    per_task = max(1, len(buckets) // (jobs * 4))
-    groups = [buckets[k:k + per_task] for k in range(0, len(buckets), per_task)]
-    _LOAD = (groups, config, keys, writer)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
-                                 initargs=(os.getpid(),),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            out: dict[str, tuple[str, Document | None, list[Diagnostic]]] = {}
-            written: dict[int, frozenset] = {}
-            for part in pool.map(_load_group, range(len(groups))):
-                for bucket, payload, on_disk in part:
-                    entries = pickle.loads(payload)
-                    out.update(entries)
-                    if on_disk:
-                        written[bucket] = bucket_contents(entries)
-                if progress is not None:
-                    progress("load", len(out), total)
-            return out, written
-    finally:
-        _LOAD = ()
-
-
-def _load_group(index: int) -> list[tuple[int, bytes, bool]]:
-    """Load a task's buckets: (bucket, its pickled entries, whether written to the cache).
-    The pickle that is the cache file is also what goes back to the build."""
-    from digestgen.load import load_document
-    from digestgen.markdown import MarkdownRenderer
-
-    groups, config, keys, writer = _LOAD
-    renderer = MarkdownRenderer(config.markdown)
-    out = []
-    for bucket, sources in groups[index]:
-        entries = {s.rel_path: (keys[s.rel_path], *load_document(s, config, renderer))
-                   for s in sources}
-        if writer is None:
-            out.append((bucket, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), False))
-        else:
-            out.append((bucket, *writer.write(bucket, entries)))
-    return out
+def _unchanged_result(config: SiteConfig, output: Path, cache: BuildCache, started: float,
+                      timings: dict[str, float]) -> BuildResult:
+    assert cache.last is not None
+    files = len(cache.last.listing)
+    return BuildResult(config, None, output, cache.last.diagnostics, WriteStats(files, 0, files),
+                       cache.last.documents, time.perf_counter() - started, timings, (), (),
+                       cache)
 
 
 def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
@@ -453,161 +141,25 @@ def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return sorted(set(diags), key=lambda d: (d.path, d.line, d.message))
 
 
-def _outputs(
-    site: Site,
-    config: SiteConfig,
-    env: jinja2.Environment,
-    view,
-    source: Path,
-    memo: RenderMemo,
-    search: SearchPlan | None,
-    own: dict[str, Path],
-    cleaned: dict[str, bytes | None],
-    *,
-    on_error=None,
-) -> Iterator[Output | Bundle]:
-    statics = {**_static_files(theme_dir() / "static"), **own}
-
-    import jinja2
-
-    from digestgen.markdown import pygments_css
-    from digestgen.render.env import template_error
-    from digestgen.render.feeds import render_feeds
-    from digestgen.render.pages import render_pages
-    from digestgen.render.sitemap import render_robots, render_sitemap
-
-    generated: set[str] = set()
-
-    def emit(items) -> Iterator[Output]:
-        for item in items:
-            if item.path in own and item.path in OVERRIDABLE:
-                continue  # the site's own robots.txt / 404.html wins
-            generated.add(item.path)
-            yield item
-
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # A build allocates many objects and frees few: the cyclic collector would walk the whole
+    # (large, acyclic) site model again and again. Paused for the build.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        yield from emit(render_pages(site, config, env, view, memo, on_error))
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, source / config.templates_dir, source) from None
-    except TemplateError:
-        raise
-    yield from emit(render_feeds(site, config, memo))
-    if search is not None:
-        yield from search.outputs
-    yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
-    css = pygments_css(config.markdown.highlight_style, config.markdown.highlight_style_dark)
-    yield from emit([Output(HIGHLIGHT_CSS, css.encode())])
-    for asset in site.assets:
-        if asset.output in generated:
-            raise ContentError(
-                [
-                    error(
-                        config.content_dir + "/" + asset.output,
-                        0,
-                        "this file's path is also a generated page; rename it",
-                    )
-                ]
-            )
-        generated.add(asset.output)
-        if asset.output not in cleaned:
-            yield Output(asset.output, source=asset.source_abs)
-        elif (data := cleaned[asset.output]) is not None:
-            yield Output(asset.output, data=data)  # an SVG or HTML file, sanitised
-    for rel, path in sorted(statics.items()):
-        if rel in generated:
-            if rel in OVERRIDABLE:
-                continue
-            raise ContentError(
-                [
-                    error(
-                        f"{config.static_dir}/{rel}",
-                        0,
-                        "a static file has the path of a generated page; rename it",
-                    )
-                ]
-            )
-        yield Output(rel, source=str(path))
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _site_static(source: Path, config: SiteConfig, diags: list[Diagnostic]) -> dict[str, Path]:
-    """The site's own static files (they override the theme's), links out of it left out."""
-    folder = source / config.static_dir
-    # In this repository the example site's static/ *is* the theme's: nothing to override then.
-    if not folder.is_dir() or folder.resolve() == (theme_dir() / "static").resolve():
-        return {}
-    return _static_files(folder, source, diags)
-
-
-def _fingerprint(options: BuildOptions, config_key: str, keys: dict[str, str], inventory,
-                 source: Path, config: SiteConfig, output: Path) -> str:
-    """A digest of every input of a build (documents by content, templates and static files by
-    content or size and mtime, the options that change output)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((__version__, config_key, options.drafts, options.strict,
-                        str(output))).encode())
-    for rel in sorted(keys):
-        digest.update(f"{rel}\0{keys[rel]}\0".encode())
-    for folder, root in ((source / config.templates_dir, source),
-                         (theme_dir() / "templates", None),
-                         (source / config.static_dir, source), (theme_dir() / "static", None)):
-        digest.update(repr(_listing(folder, root)).encode())
-    for rel in sorted(inventory.files):
-        try:
-            st = os.stat(inventory.files[rel])
-            digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-        except OSError:
-            digest.update(f"{rel}\0gone\0".encode())
-    return digest.hexdigest()
-
-
-def _shape(inventory) -> str:
-    """A digest of what a graph is built from besides the documents themselves: which
-    documents there are, in order, and the other content files."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr(([s.rel_path for s in inventory.documents],
-                        sorted(inventory.files.items()))).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def _intact(output: Path, expected: dict[str, tuple[int, int]]) -> bool:
-    """Whether the output folder still holds exactly what the last build left there."""
-    return bool(expected) and scan_tree(output) == expected
-
-
-def _listing(folder: Path, site_root: Path | None = None) -> tuple:
-    """What a folder of templates or static files holds (path, size, mtime), as the build
-    reads it: links leading out of ``site_root`` are not followed."""
-    root = site_root or folder.resolve()
-    out: list[tuple] = []
-    skipped: list[Diagnostic] = []  # links left out are part of what changed, too
-    for found in walk_files(folder, root, str, diagnostics=skipped):
-        with contextlib.suppress(OSError):
-            st = found.path.stat()
-            out.append((found.rel, st.st_size, st.st_mtime_ns))
-    out.extend((d.path, d.message) for d in skipped)
-    return tuple(out)
-
-
-def _static_files(folder: Path, site_root: Path | None = None,
-                  diagnostics: list[Diagnostic] | None = None) -> dict[str, Path]:
-    """The files of a static folder (``.nojekyll`` is the one hidden file kept). With a
-    ``site_root`` the folder is the site's, and untrusted: a link that leads out of the site
-    is left out, with a warning in ``diagnostics`` (see :func:`digestgen.sitefs.walk_files`)."""
-    if site_root is None:  # the theme's own folder
-        return {f.rel: f.path for f in walk_files(folder, folder.resolve(), str,
-                                                   skip=_hidden_static)}
-    return {f.rel: f.path for f in walk_files(folder, site_root,
-                                               lambda p: _site_relative(p, site_root),
-                                               skip=_hidden_static, diagnostics=diagnostics)}
-
-
-def _hidden_static(rel: str, is_dir: bool) -> bool:
-    name = rel.rpartition("/")[2]
-    return name.startswith(".") and name != ".nojekyll"
-
-
-def _site_relative(path: Path, site_root: Path) -> str:
+@contextlib.contextmanager
+def _file_system_errors(options: BuildOptions) -> Iterator[None]:
+    """Disk full, a read-only file system, a folder without permission: say what and where."""
     try:
-        return Path(os.path.abspath(path)).relative_to(site_root).as_posix()
-    except ValueError:
-        return str(path)
+        yield
+    except OSError as exc:
+        raise FileSystemError.of(exc, "build the site", options.output or options.source
+                                 ) from exc
+

@@ -289,8 +289,8 @@ def _build(args: argparse.Namespace) -> int:
                                     strict=args.strict, base_url=args.base_url, jobs=args.jobs,
                                     cache=not args.no_cache), progress=progress)
     _print_diagnostics(result.diagnostics)
-    if result.state is not None and result.state.note and not args.quiet:
-        print(f"note: {result.state.note}", file=sys.stderr)
+    if result.cache is not None and result.cache.note and not args.quiet:
+        print(f"note: {result.cache.note}", file=sys.stderr)
     if args.quiet:
         return EXIT_OK
     if result.site is None:
@@ -410,18 +410,18 @@ def _deploy(args: argparse.Namespace) -> int:
 
 def _clean(args: argparse.Namespace) -> int:
     from digestgen.config import load_config
-    from digestgen.state import CACHE_DIR, clear_state
-    from digestgen.write import MARKER
+    from digestgen.pipeline.cache_disk import CACHE_DIR, clear_cache
+    from digestgen.write import is_ours
 
     source = (args.source or Path.cwd()).resolve()
     removed = []
-    if clear_state(source):
+    if clear_cache(source):
         removed.append(f"{CACHE_DIR}/")
     if args.output:
         config = load_config(source)
         output = source / config.output_dir
         if output.is_dir():
-            if not (output / MARKER).is_file():
+            if not is_ours(output):
                 raise ConfigError.at(str(output), 0, "not removed: digestgen did not make this "
                                      "folder")
             shutil.rmtree(output)

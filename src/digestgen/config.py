@@ -436,14 +436,18 @@ def _check_semantics(config: SiteConfig, lines) -> list[tuple[int, str]]:
     inside: dict[str, PurePosixPath] = {}  # the folders read from, as paths under the site
     for folder_key in ("content_dir", "output_dir", "static_dir", "templates_dir"):
         value = getattr(config, folder_key)
-        if not value or Path(value).is_absolute() and folder_key != "output_dir":
-            err((folder_key,), f"{folder_key}: expected a folder relative to the site")
-            continue
-        if folder_key == "output_dir":
+        # site.yaml arrives with the site, and is as untrusted: it may not send the build's
+        # writes elsewhere. Building elsewhere is the command line's to ask (--output).
+        elsewhere = " (pass --output DIR to build elsewhere)" if folder_key == "output_dir" else ""
+        if not value or Path(value).is_absolute():
+            err((folder_key,), f"{folder_key}: expected a folder relative to the site{elsewhere}")
             continue
         folder = _under_site(value)
         if folder is None:
-            err((folder_key,), f"{folder_key}: must stay inside the site folder, got {value!r}")
+            err((folder_key,), f"{folder_key}: must stay inside the site folder, got "
+                               f"{value!r}{elsewhere}")
+        elif folder_key == "output_dir":
+            continue
         elif folder_key != "content_dir" and not folder.parts:
             # static_dir: . would publish site.yaml, the sources and the last build with them.
             err((folder_key,), f"{folder_key}: must be a folder inside the site, not the site "

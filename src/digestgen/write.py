@@ -1,38 +1,52 @@
 """Write stage: put the rendered site in place, all at once or not at all.
 
-Everything is rendered first, into a staging folder beside the output: a build that fails, or
-is killed while it renders, leaves the previous output exactly as it was. A first build then
-renames the staging folder into place. Later builds stage only the files whose bytes changed
-and commit them with renames, after writing a journal of the moves and deletions; a build
-killed during that short commit is rolled forward by the next one (see :func:`recover`).
-Unchanged files are never touched, so their mtime is kept (rsync and CDN uploads stay small).
-A lock keeps two builds of one site apart.
+One loop, two strategies:
+
+- :class:`Staged` (``digestgen build``): changed files are rendered into a staging folder
+  beside the output, the unchanged ones are hard-linked into it from the live output, and the
+  two folders are exchanged in one rename (Linux ``renameat2(RENAME_EXCHANGE)``): the output
+  folder is at every moment the whole old site or the whole new one, even under SIGKILL.
+  Unchanged files keep their inode and mtime (rsync and CDN uploads stay small). Where the
+  exchange or hard links are not available (another OS or file system, an output folder that
+  holds a ``.git``), the staged files are moved into place after a journal of the moves is
+  written in the staging folder; a build killed during that commit is rolled forward by the
+  next one (:func:`recover`).
+- :class:`InPlace` (``serve``): each changed file replaces the old one atomically (temp file
+  + rename) in the live folder, and files no longer produced are removed.
+
+A build that fails, or is killed while it renders, leaves the previous output as it was. A
+lock (kept in the user's cache folder, and removed when released) keeps two builds of one
+output folder apart. Nothing of digestgen's bookkeeping is written into the output.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import hashlib
 import json
-import multiprocessing
 import os
+import secrets
 import shutil
-import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digestgen import __version__
 from digestgen.errors import BuildLockedError, DigestgenError, error
-from digestgen.outputs import Output
+from digestgen.outputs import Bundle, Item, Output
+from digestgen.pipeline.parallel import Early, can_fork, fork_map
 from digestgen.progress import Progress
+from digestgen.sitefs import atomic_write
 from digestgen.urls import UnsafePathError, safe_site_path
 
-MARKER = ".digestgen-build.json"
+__all__ = ["Bundle", "EarlyBundle", "InPlace", "Staged", "WriteStats", "build_lock",
+           "check_output_folder", "is_ours", "recover", "scan_tree", "write"]
+
 # Things in an output folder that are not ours to delete (a gh-pages worktree, a custom domain).
 PRESERVED = (".git",)
+JOURNAL = ".digestgen-journal.json"  # in a staging folder: its commit plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,118 +56,420 @@ class WriteStats:
     unchanged: int
     # What each bundle's producer returned beside its files, by the bundle's prefix.
     payloads: dict = field(default_factory=dict)
-    # The output folder's files afterwards, as scan_tree gives them (write_site only).
+    # The output folder's files afterwards, as scan_tree gives them (staged writes only).
     listing: dict[str, tuple[int, int]] | None = None
+    # What rendering each page read (template names), by output path: pages rendered now.
+    reads: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class OutputPathError(DigestgenError):
     exit_code = 2
 
 
+# -- whose folder is it ------------------------------------------------------------------------
+
+
+def is_ours(folder: Path) -> bool:
+    """Whether ``folder`` is missing, empty, or a site digestgen built: its feed or home page
+    names digestgen as generator (both are published anyway, so no marker file is needed)."""
+    try:
+        if not folder.is_dir() or not any(folder.iterdir()):
+            return True
+    except OSError:
+        return False
+    for name, sign in (("feed.xml", b"<generator>digestgen"),
+                       ("index.html", b'<meta name="generator" content="digestgen')):
+        with contextlib.suppress(OSError), open(folder / name, "rb") as handle:
+            if sign in handle.read(16384):
+                return True
+    return False
+
+
 def check_output_folder(output: Path, source: Path, content: Path,
-                        inputs: tuple[Path, ...] = ()) -> None:
+                        inputs: tuple[Path, ...] = (), *, from_config: bool = False) -> None:
     """Refuse output folders that would eat the source or a folder digestgen did not make, or
     that overlap an input folder (``inputs``: static files, templates), whose next build would
-    copy the last output into the new one."""
+    copy the last output into the new one. An output folder named by site.yaml
+    (``from_config``) must also really be inside the site: the site is untrusted, and a link
+    there must not lead the build's writes elsewhere."""
     out, src, cont = output.resolve(), source.resolve(), content.resolve()
+
+    def refuse(message: str) -> None:
+        raise OutputPathError([error(str(output), 0, message)])
+
     if out == src or out in src.parents:
-        raise OutputPathError(
-            [
-                error(
-                    str(output),
-                    0,
-                    "the output folder must not be the site folder "
-                    "or one of its parents; use the default _site/ or --output DIR",
-                )
-            ]
-        )
+        refuse("the output folder must not be the site folder or one of its parents; use the "
+               "default _site/ or --output DIR")
+    if from_config and src not in out.parents:
+        refuse("output_dir leads outside the site folder (through a symlink); remove the link "
+               "or pass --output DIR")
     if out == cont or cont in out.parents or out in cont.parents:
-        raise OutputPathError(
-            [
-                error(
-                    str(output),
-                    0,
-                    "the output folder overlaps the content folder "
-                    f"{content}; choose another --output",
-                )
-            ]
-        )
+        refuse(f"the output folder overlaps the content folder {content}; choose another "
+               f"--output")
     for folder in inputs:
         other = folder.resolve()
         if out == other or other in out.parents or out in other.parents:
-            raise OutputPathError([error(
-                str(output), 0,
-                f"the output folder overlaps {folder}, an input of the build (each build "
-                "would publish the last one inside it); choose another --output")])
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise OutputPathError(
-            [
-                error(
-                    str(output),
-                    0,
-                    "the output folder exists, is not empty and "
-                    "was not written by digestgen; remove it or choose another "
-                    "--output (digestgen replaces the whole folder)",
-                )
-            ]
-        )
+            refuse(f"the output folder overlaps {folder}, an input of the build (each build "
+                   "would publish the last one inside it); choose another --output")
+    if not is_ours(output):
+        refuse("the output folder exists, is not empty and was not written by digestgen; "
+               "remove it or choose another --output (digestgen replaces the whole folder)")
+
+
+def output_folder(requested: Path | None, config, source: Path) -> Path:
+    """The output folder: ``requested`` (``--output``, relative to the current folder), else
+    site.yaml's ``output_dir`` in the site; checked by :func:`check_output_folder`."""
+    output = requested or Path(config.output_dir)
+    if not output.is_absolute():
+        output = Path.cwd() / output if requested else source / output
+    check_output_folder(output, source, source / config.content_dir,
+                        (source / config.static_dir, source / config.templates_dir),
+                        from_config=requested is None)
+    return output
 
 
 @contextlib.contextmanager
 def build_lock(output: Path) -> Iterator[None]:
-    """Hold an exclusive lock for building into ``output``."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = output.parent / f".{output.name}.lock"
+    """Hold an exclusive lock for writing into ``output``. The lock file lives in the user's
+    cache folder (never in the site) and is removed when released."""
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks; builds are not serialised there.
         yield
         return
-    with open(lock_path, "a+") as handle:
+    folder = _user_cache() / "locks"
+    name = hashlib.blake2b(str(output.resolve()).encode("utf-8", "surrogatepass"),
+                           digest_size=12).hexdigest()
+    lock_path = folder / f"{name}.lock"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        yield  # nowhere to keep a lock (a read-only home): builds are not serialised
+        return
+    while True:
+        handle = open(lock_path, "a+")  # noqa: SIM115 — held across the yield below
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildLockedError(
-                [
-                    error(
-                        str(output),
-                        0,
-                        "another digestgen build is writing this "
-                        f"output folder right now (lock: {lock_path}); wait "
-                        "for it to finish",
-                    )
-                ]
-            ) from None
+            handle.close()
+            raise BuildLockedError([error(
+                str(output), 0, "another digestgen build is writing this output folder right "
+                f"now (lock: {lock_path}); wait for it to finish")]) from None
+        # The holder before us may have removed the file after we opened it: then this lock
+        # guards nothing, and the path is locked afresh.
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        handle.close()  # releases the lock
 
 
-def _journal(output: Path) -> Path:
-    return output.parent / f".{output.name}.journal"
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "digestgen"
+
+
+# -- the loop ----------------------------------------------------------------------------------
+
+
+def write(items: Iterable[Item], output: Path, strategy: Staged | InPlace, *, jobs: int = 1,
+          progress: Progress | None = None, early: EarlyBundle | None = None) -> WriteStats:
+    """Render every item that is not current and put the site in place with ``strategy``
+    (call under :func:`build_lock`). ``early``: a bundle already running in a process of its
+    own, whose files join the rest."""
+    items = list(items)
+    paths = _claim(items)
+    strategy.open(output)
+    try:
+        changed = unchanged = 0
+        todo: list[Item] = []
+        for item in items:
+            if isinstance(item, Bundle):
+                todo.append(item)
+                continue
+            rel = _checked(item.path)
+            if strategy.current(item, rel):
+                unchanged += 1
+            elif item.source is not None:
+                strategy.copy(item.source, rel)
+                changed += 1
+            else:
+                todo.append(item)
+        tally = _Tally()
+        writer = strategy.writer()
+        for result in run_tasks(todo, writer, jobs if strategy.parallel else 1, progress):
+            tally.add(result)
+        if early is not None:  # its files are checked and written as any bundle's
+            tally.add(_run([early], writer))
+        paths |= tally.paths
+        listing = strategy.commit(paths)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        strategy.abandon()
+        raise
+    return WriteStats(len(paths), changed + tally.changed, unchanged + tally.unchanged,
+                      tally.payloads, listing, tally.reads)
+
+
+class EarlyBundle:
+    """A bundle started at once in a forked process of its own, while the build is still
+    listing the rest of the site (the search index takes a core that would otherwise wait for
+    the pages); its files are written with the others (``write(early=…)``)."""
+
+    def __init__(self, bundle: Bundle):
+        self.prefix = bundle.prefix
+        self._early = Early(lambda: _materialised(bundle))
+
+    def run(self) -> tuple[list[Output], object]:
+        """The bundle's files and payload, as :meth:`Bundle.run` gives them (its exception,
+        raised here, if it failed)."""
+        return self._early.result()
+
+    def cancel(self) -> None:
+        """Stop the process if its result is no longer wanted."""
+        self._early.cancel()
+
+
+def _materialised(bundle: Bundle) -> tuple[list[Output], object]:
+    files, payload = bundle.run()
+    return [Output(o.path, o.bytes()) for o in files], payload
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.changed = self.unchanged = 0
+        self.paths: set[str] = set()
+        self.payloads: dict = {}
+        self.reads: dict[str, frozenset[str]] = {}
+
+    def add(self, result: tuple) -> None:
+        changed, unchanged, paths, payloads, reads = result
+        self.changed += changed
+        self.unchanged += unchanged
+        self.paths |= paths
+        self.payloads.update(payloads)
+        self.reads.update(reads)
+
+
+def run_tasks(todo: list[Item], writer, jobs: int,
+              progress: Progress | None = None) -> Iterator[tuple]:
+    """Render and write ``todo`` with ``writer``, in ``jobs`` forked processes when it pays.
+    Each result is (changed, unchanged, paths, {bundle prefix: payload}, {path: reads}).
+    ``progress`` hears ("render", done, total) as the work gets done."""
+    total = len(todo)
+    if progress is not None and total:
+        progress("render", 0, total)
+    pages = sum(1 for t in todo if isinstance(t, Output))
+    if jobs <= 1 or not can_fork() or (pages < 200 and not any(isinstance(t, Bundle)
+                                                                 for t in todo)):
+        for start in range(0, total, 64):  # in steps, so a progress bar moves
+            yield _run(todo[start:start + 64], writer)
+            if progress is not None:
+                progress("render", min(start + 64, total), total)
+        return
+    # The heavy bundles go first, each alone; pages follow in chunks, handed out as workers
+    # free up.
+    bundles = [t for t in todo if isinstance(t, Bundle)]
+    pages_only = [t for t in todo if not isinstance(t, Bundle)]
+    size = max(16, len(pages_only) // (jobs * 6) + 1)
+    chunks = [[b] for b in bundles]
+    chunks += [pages_only[k:k + size] for k in range(0, len(pages_only), size)]
+    done = 0
+    for k, result in fork_map(lambda chunk: _run(chunk, writer), chunks, jobs, ordered=False):
+        done += len(chunks[k])
+        if progress is not None:
+            progress("render", done, total)
+        yield result
+
+
+def _run(tasks: list, writer) -> tuple:
+    changed = unchanged = 0
+    paths: set[str] = set()
+    payloads: dict = {}
+    reads: dict[str, frozenset[str]] = {}
+    for task in tasks:
+        if isinstance(task, Bundle | EarlyBundle):
+            produced, payloads[task.prefix] = task.run()
+            for out in produced:
+                if not _checked(out.path).startswith(task.prefix):
+                    raise DigestgenError([error(out.path, 0, "bundle wrote outside its folder")])
+        else:
+            produced = [task]
+        for out in produced:
+            c, u, rel, read = writer(out)
+            changed += c
+            unchanged += u
+            paths.add(rel)
+            if read is not None:
+                reads[rel] = read
+    return changed, unchanged, paths, payloads, reads
+
+
+def _claim(items: list[Item]) -> set[str]:
+    """The output paths of ``items``, refusing any path claimed twice."""
+    paths: set[str] = set()
+    for item in items:
+        if isinstance(item, Bundle):
+            continue
+        rel = _checked(item.path)
+        if rel in paths:
+            raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
+        paths.add(rel)
+    return paths
+
+
+def _checked(path: str) -> str:
+    try:
+        rel = safe_site_path(path)
+    except UnsafePathError as exc:
+        raise DigestgenError([error(path, 0, str(exc))]) from None
+    if not rel or rel.endswith("/"):
+        raise DigestgenError([error(path, 0, "output path names a folder, not a file")])
+    return rel
+
+
+# -- staged, then swapped in -------------------------------------------------------------------
+
+
+class Staged:
+    """Render into a staging folder, then exchange it with the output (see the module).
+
+    ``expected``: the output's files as the last build left them (path → size and mtime): a
+    page the render cache reuses is not rendered at all, provided its file is still that."""
+
+    parallel = True  # its writer writes files itself, in whichever process renders
+
+    def __init__(self, expected: dict[str, tuple[int, int]] | None = None):
+        self.expected = expected
+        self.output: Path | None = None
+        self.staging: Path | None = None
+        self.found: dict[str, tuple[int, int]] = {}
+
+    def open(self, output: Path) -> None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        recover(output)
+        self.output = output
+        # A name no one can plant a link at in advance, made (not followed) by mkdir.
+        self.staging = output.parent / f".{output.name}.tmp-{secrets.token_hex(6)}"
+        self.staging.mkdir()
+        # One walk tells what the output holds now: which reused pages are still as the last
+        # build left them, which copies are current, and what to link into the new site.
+        self.found = scan_tree(output) if output.exists() else {}
+
+    def current(self, item: Output, rel: str) -> bool:
+        found = self.found.get(rel)
+        if item.source is not None:
+            return _same_copy(item.source, found)
+        return item.reuse and found is not None and (self.expected is None
+                                                     or self.expected.get(rel) == found)
+
+    def copy(self, source: str, rel: str) -> None:
+        assert self.staging is not None
+        dest = self.staging / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest)  # keeps the source's mtime: stable across builds
+
+    def writer(self) -> _StagedWriter:
+        assert self.output is not None and self.staging is not None
+        return _StagedWriter(self.output if self.found else None, self.staging)
+
+    def commit(self, paths: set[str]) -> dict[str, tuple[int, int]]:
+        """Put the staged site in place; return what the output holds afterwards."""
+        assert self.output is not None and self.staging is not None
+        output, staging = self.output, self.staging
+        staged = scan_tree(staging)
+        if not output.exists():
+            staging.rename(output)
+            return staged
+        kept = {rel: self.found[rel] for rel in paths if rel not in staged}
+        listing = {**kept, **staged}
+        if not any(self.found.get(name) is not None or (output / name).exists()
+                   for name in PRESERVED) and _link_all(output, staging, kept) \
+                and exchange(staging, output):
+            shutil.rmtree(staging, ignore_errors=True)  # the old site, now
+            return listing
+        # The fallback: staged files moved in one by one, after writing down the plan.
+        deletes = [rel for rel in self.found if rel not in paths]
+        plan = {"move": sorted(staged), "delete": sorted(deletes)}
+        atomic_write(staging / JOURNAL, json.dumps(plan).encode())
+        _apply(plan, staging, output)  # from here on, the commit happens even if we die
+        shutil.rmtree(staging, ignore_errors=True)
+        return listing
+
+    def abandon(self) -> None:
+        # A staging folder holding a journal is a commit under way: the next build finishes it.
+        if self.staging is not None and not (self.staging / JOURNAL).exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _link_all(output: Path, staging: Path, kept: dict[str, tuple[int, int]]) -> bool:
+    """Hard-link the unchanged files of ``output`` into ``staging``; False where the file
+    system has no hard links (the caller falls back)."""
+    made: set[str] = {""}
+    for rel in kept:
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(staging / folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(output / rel, staging / rel, follow_symlinks=False)
+        except OSError as exc:
+            if exc.errno in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK,
+                             errno.EOPNOTSUPP):
+                return False
+            raise
+    return True
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` in one atomic rename (Linux ``renameat2`` with
+    ``RENAME_EXCHANGE``); False where the system or the file system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # glibc older than 2.28, or another C library
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                errno.EBUSY, errno.EPERM):
+        return False  # not on this file system (or a mount point): the caller falls back
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def recover(output: Path) -> None:
-    """Finish or undo what a killed build left: roll a journaled commit forward, restore an
-    output from an older digestgen's half-done swap, drop stale staging folders."""
+    """Finish what a killed build left beside ``output``: a staging folder holding a journal
+    is a commit under way, rolled forward; any other (a build killed while rendering, or the
+    old site left after an exchange) is removed."""
     parent = output.parent
     if not parent.is_dir():
         return
-    journal = _journal(output)
-    if journal.is_file():
-        try:
-            plan = json.loads(journal.read_text())
-            _apply(plan, Path(plan["staging"]), output)
-        except (OSError, ValueError, KeyError):
-            pass  # an unreadable journal was never complete: the commit had not begun
-        journal.unlink(missing_ok=True)
-    olds = sorted(parent.glob(f".{output.name}.old-*"))
-    if olds and not output.exists():
-        olds[-1].rename(output)
-        olds = olds[:-1]
-    for stale in [*olds, *parent.glob(f".{output.name}.tmp-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
+    for staging in sorted(parent.glob(f".{output.name}.tmp-*")):
+        if staging.is_symlink() or not staging.is_dir():
+            continue
+        journal = staging / JOURNAL
+        if journal.is_file():
+            # An unreadable journal was never complete: the commit had not begun.
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                _apply(json.loads(journal.read_text()), staging, output)
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _apply(plan: dict, staging: Path, output: Path) -> None:
@@ -179,143 +495,132 @@ def _apply(plan: dict, staging: Path, output: Path) -> None:
                 folder.rmdir()  # only when empty
 
 
-@dataclass(frozen=True, slots=True)
-class Bundle:
-    """A task that produces many files at once (the search index): rendered like a page, by
-    one worker, while other workers render pages. ``produce`` returns the files, or the files
-    and a payload (picklable) that reaches the caller in :attr:`WriteStats.payloads`."""
+class _StagedWriter:
+    """Stages rendered outputs whose bytes differ from the output folder's (``output`` None:
+    a first build, everything is staged). Returns (changed, unchanged, path, reads)."""
 
-    prefix: str
-    produce: Callable[[], list[Output] | tuple[list[Output], object]]
+    def __init__(self, output: Path | None, staging: Path):
+        self.output, self.staging = output, staging
+        self.root = str(staging) + os.sep  # string paths: this runs for every file of a site
+        self.made: set[str] = {""}
 
-    def run(self) -> tuple[list[Output], object]:
-        produced = self.produce()
-        if isinstance(produced, tuple):
-            return produced
-        return produced, None
-
-
-Item = Output | Bundle
-
-
-class EarlyBundle:
-    """A bundle started at once in a forked process of its own, while the main process is
-    still listing the rest of the site: the search index takes a core that would otherwise
-    wait for the pages. Its files are written with the others (``write_site(late=…)``)."""
-
-    def __init__(self, bundle: Bundle):
-        self.prefix = bundle.prefix
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_early, args=(bundle, send, os.getpid()),
-                                        daemon=True)
-        self._process.start()
-        send.close()
-
-    def run(self) -> tuple[list[Output], object]:
-        """The bundle's files and payload, as :meth:`Bundle.run` gives them, once the process
-        has them (its exception, raised here, if it failed)."""
-        try:
-            message = self._receive.recv()
-        except EOFError:
-            raise RuntimeError("the search index process died") from None
-        finally:
-            self._process.join()
-        if message[0] == "error":
-            raise message[1]
-        return [Output(path, data) for path, data in message[1]], message[2]
-
-    def cancel(self) -> None:
-        """Stop the process if its result is no longer wanted."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+    def __call__(self, item: Output) -> tuple[int, int, str, frozenset[str] | None]:
+        rel = _checked(item.path)
+        if item.reuse and self.output is not None and (self.output / rel).exists():
+            return 0, 1, rel, None  # the render cache vouches for the file as it is
+        made = item.produce()
+        if self.output is not None and _same_bytes(self.output / rel, made.data):
+            return 0, 1, rel, made.reads
+        folder = rel.rpartition("/")[0]
+        if folder not in self.made:
+            os.makedirs(self.root + folder, exist_ok=True)
+            self.made.add(folder)
+        with open(self.root + rel, "wb") as handle:
+            handle.write(made.data)
+        return 1, 0, rel, made.reads
 
 
-def _run_early(bundle: Bundle, send, parent: int) -> None:
-    die_with_parent(parent)
+def _same_copy(source: str, current: tuple[int, int] | None) -> bool:
+    """A copied file is unchanged when size and mtime match (copy2 keeps the source's)."""
+    if current is None:
+        return False
     try:
-        files, payload = bundle.run()
-        send.send(("ok", [(o.path, o.bytes()) for o in files], payload))
-    except BaseException as exc:  # noqa: BLE001 — handed to the parent, which raises it
-        try:
-            send.send(("error", exc))
-        except Exception:  # noqa: BLE001 — an exception that does not pickle
-            send.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-    finally:
-        send.close()
+        st = os.stat(source)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == current
 
 
-def write_site(outputs: Iterable[Item], output: Path, *, jobs: int = 1,
-               expected: dict[str, tuple[int, int]] | None = None,
-               progress: Progress | None = None, late: EarlyBundle | None = None) -> WriteStats:
-    """Render every output, then put the site in place (see the module's docstring). Call
-    under :func:`build_lock`. ``late``: a bundle already running, whose files join the rest.
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
-    A page the render cache reuses is not rendered at all, provided its file is still what the
-    last build wrote (``expected``: path → size and mtime); a rendered page whose bytes equal
-    the file's is left alone.
+
+# -- in place ----------------------------------------------------------------------------------
+
+
+class InPlace:
+    """Bring the output in line file by file (``serve``), each replaced atomically.
+
+    ``written`` maps each file written this way to a digest of what was written; it is kept
+    up to date. Files written earlier under ``scope`` and not produced now are removed, except
+    under ``keep``. Pages the render cache reuses (``reuse``, or listed in ``same``) are
+    neither rendered nor hashed. Everything is rendered before anything is written, so a
+    template error leaves the folder as it was.
     """
-    parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    recover(output)
-    staging = parent / f".{output.name}.tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    first = not output.exists()
-    try:
-        items = list(outputs)
-        paths = _claim(items)
-        # One walk tells what the output folder holds now: which reused pages are still as the
-        # last build left them, which copies are current, and (at commit) what to delete.
-        found = {} if first else scan_tree(output)
-        changed = unchanged = 0
-        todo: list[Item] = []
-        for item in items:
-            if isinstance(item, Bundle):
-                todo.append(item)
-                continue
+
+    parallel = False  # what is rendered waits in this process until everything is
+
+    def __init__(self, written: dict[str, str], *, keep: tuple[str, ...] = (),
+                 same: set[str] | frozenset[str] = frozenset(), scope: str = ""):
+        self.written, self.keep, self.same, self.scope = written, keep, same, scope
+        self.output: Path | None = None
+        self.pending: list[tuple[str, bytes, str]] = []  # (path, data, digest) to write
+
+    def open(self, output: Path) -> None:
+        output.mkdir(parents=True, exist_ok=True)
+        self.output = output
+
+    def current(self, item: Output, rel: str) -> bool:
+        assert self.output is not None
+        if not (self.output / rel).exists():
+            return False
+        if item.source is not None:
+            return self.written.get(rel) == _copy_digest(item.source)
+        return (item.reuse or rel in self.same) and rel in self.written
+
+    def copy(self, source: str, rel: str) -> None:
+        assert self.output is not None
+        dest = self.output / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name[:64]}.{secrets.token_hex(4)}.digestgen-tmp")
+        shutil.copy2(source, tmp)
+        os.replace(tmp, dest)
+        self.written[rel] = _copy_digest(source)
+
+    def writer(self):
+        written, pending = dict(self.written), self.pending
+
+        def write_later(item: Output) -> tuple[int, int, str, frozenset[str]]:
             rel = _checked(item.path)
-            if item.source is not None:
-                if _same_copy(item.source, found.get(rel)):
-                    unchanged += 1
-                    continue
-                dest = staging / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(item.source, dest)  # keeps the source's mtime: stable across builds
-                changed += 1
-            elif item.reuse and rel in found and (expected is None
-                                                 or expected.get(rel) == found[rel]):
-                unchanged += 1
-            else:
-                todo.append(item)
-        payloads: dict = {}
-        writer = _StagedWriter(None if first else output, staging)
+            made = item.produce()
+            digest = hashlib.blake2b(made.data, digest_size=16).hexdigest()
+            if written.get(rel) == digest:
+                return 0, 1, rel, made.reads
+            pending.append((rel, made.data, digest))
+            return 1, 0, rel, made.reads
 
-        def results():
-            yield from run_tasks(todo, writer, jobs, progress)
-            if late is not None:  # its files are checked and written as any bundle's
-                yield _run_range([late], writer, 0, 1)
+        return write_later
 
-        for result in results():
-            changed += result[0]
-            unchanged += result[1]
-            paths.update(result[2])
-            payloads.update(result[4])
-        if first:
-            (staging / MARKER).write_text(json.dumps({"generator": f"digestgen {__version__}"})
-                                          + "\n")
-            listing = scan_tree(staging)
-            staging.rename(output)
-            return WriteStats(len(paths), changed, unchanged, payloads, listing)
-        listing = _commit(staging, output, paths, found)
-    except BaseException:
-        if late is not None:
-            late.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
-    return WriteStats(len(paths), changed, unchanged, payloads, listing)
+    def commit(self, paths: set[str]) -> None:
+        assert self.output is not None
+        for rel, data, digest in self.pending:
+            dest = self.output / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(dest, data)
+            self.written[rel] = digest
+        self.pending.clear()
+        for rel in [r for r in self.written if r not in paths and r.startswith(self.scope)
+                    and not (self.keep and r.startswith(self.keep))]:
+            with contextlib.suppress(FileNotFoundError):
+                (self.output / rel).unlink()
+            del self.written[rel]
+        return None
+
+    def abandon(self) -> None:
+        self.pending.clear()
+
+
+def _copy_digest(source: str) -> str:
+    try:
+        st = os.stat(source)
+    except OSError:
+        return ""
+    return f"copy:{source}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
@@ -340,287 +645,3 @@ def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
 
     walk(str(folder), "")
     return out
-
-
-def _commit(staging: Path, output: Path, paths: set[str], found: dict[str, tuple[int, int]]
-            ) -> dict[str, tuple[int, int]]:
-    """Move staged files into ``output`` and delete what the build no longer produces, after
-    writing the plan down, so that a kill in between is finished by the next build. ``found``
-    is what ``output`` held (as :func:`scan_tree`); returns what it holds afterwards."""
-    staged = scan_tree(staging)
-    listing = dict(found)
-    deletes = [rel for rel in listing if rel not in paths and rel != MARKER]
-    if staged or deletes:
-        plan = {"staging": str(staging), "move": sorted(staged), "delete": sorted(deletes)}
-        journal = _journal(output)
-        tmp = journal.with_suffix(".tmp")
-        tmp.write_text(json.dumps(plan))
-        os.replace(tmp, journal)  # from here on, the commit happens even if this process dies
-        _apply(plan, staging, output)
-        journal.unlink()
-    for rel in deletes:
-        del listing[rel]
-    listing.update(staged)  # a rename keeps size and mtime
-    return listing
-
-
-def _same_copy(source: str, current: tuple[int, int] | None) -> bool:
-    """A copied file is unchanged when size and mtime match (copy2 keeps the source's)."""
-    if current is None:
-        return False
-    try:
-        st = os.stat(source)
-    except OSError:
-        return False
-    return (st.st_size, st.st_mtime_ns) == current
-
-
-def sync_site(
-    outputs: Iterable[Item], output: Path, written: dict[str, str], *, prune: bool = True,
-    keep: tuple[str, ...] = (), same: set[str] | frozenset[str] = frozenset(),
-    scope: str = "", jobs: int = 1, atomic: bool = False,
-) -> WriteStats:
-    """Bring ``output`` in line with ``outputs`` in place, writing only what changed.
-
-    ``written`` maps each file this function wrote to a digest of what it wrote; it is updated.
-    Each file is replaced atomically (temp + rename), so a reader never sees half a page. With
-    ``prune``, files written earlier under ``scope`` and not produced now are removed, except
-    under ``keep``. Pages the render cache reuses (``reuse``, or listed in ``same``) are
-    neither rendered nor hashed. With ``atomic``, everything is rendered before anything is
-    written, so a template error leaves the folder as it was.
-    """
-    output.mkdir(parents=True, exist_ok=True)
-    marker = output / MARKER
-    if not marker.exists():
-        marker.write_text(json.dumps({"generator": f"digestgen {__version__}"}) + "\n")
-    items = list(outputs)
-    seen = _claim(items)
-    changed = unchanged = 0
-    todo: list[Item] = []
-    for item in items:
-        if isinstance(item, Bundle):
-            todo.append(item)
-            continue
-        rel = _checked(item.path)
-        if (item.reuse or rel in same) and rel in written and (output / rel).exists():
-            unchanged += 1
-        elif item.source is not None:
-            st = os.stat(item.source)
-            digest = f"copy:{item.source}:{st.st_size}:{st.st_mtime_ns}"
-            if written.get(rel) == digest and (output / rel).exists():
-                unchanged += 1
-                continue
-            dest = output / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_name(f".{dest.name}.digestgen-tmp")
-            shutil.copy2(item.source, tmp)
-            os.replace(tmp, dest)
-            written[rel] = digest
-            changed += 1
-        else:
-            todo.append(item)
-    payloads: dict = {}
-    if atomic:
-        rendered: list[Item] = []
-        for t in todo:
-            if isinstance(t, Bundle):
-                files, payloads[t.prefix] = t.run()
-                rendered.extend(Output(o.path, data=o.bytes()) for o in files)
-            else:
-                rendered.append(Output(t.path, data=t.bytes()))
-        todo = rendered
-    for result in run_tasks(todo, _InPlaceWriter(output, dict(written)), jobs):
-        changed += result[0]
-        unchanged += result[1]
-        seen.update(result[2])
-        written.update(result[3])
-        payloads.update(result[4])
-    if prune:
-        stale = [r for r in written if r not in seen and r.startswith(scope)
-                 and not (keep and r.startswith(keep))]
-        for rel in stale:
-            with contextlib.suppress(FileNotFoundError):
-                (output / rel).unlink()
-            del written[rel]
-    return WriteStats(len(seen), changed, unchanged, payloads)
-
-
-def _claim(items: list[Item]) -> set[str]:
-    """The output paths of ``items``, refusing any path claimed twice."""
-    paths: set[str] = set()
-    for item in items:
-        if isinstance(item, Bundle):
-            continue
-        rel = _checked(item.path)
-        if rel in paths:
-            raise DigestgenError([error(item.path, 0, "two outputs write this same file")])
-        paths.add(rel)
-    return paths
-
-
-class _StagedWriter:
-    """Stages rendered outputs whose bytes differ from the output folder's (``output`` None:
-    a first build, everything is staged)."""
-
-    def __init__(self, output: Path | None, staging: Path):
-        self.output, self.staging = output, staging
-        self.root = str(staging) + os.sep  # string paths: this runs for every file of a site
-        self.made: set[str] = {""}
-
-    def __call__(self, item: Output) -> tuple[int, int, str, str | None]:
-        rel = _checked(item.path)
-        if item.reuse and self.output is not None and (self.output / rel).exists():
-            return 0, 1, rel, None  # the render cache vouches for the file as it is
-        data = item.bytes()
-        if self.output is not None and _same_bytes(self.output / rel, data):
-            return 0, 1, rel, None
-        folder = rel.rpartition("/")[0]
-        if folder not in self.made:
-            os.makedirs(self.root + folder, exist_ok=True)
-            self.made.add(folder)
-        with open(self.root + rel, "wb") as handle:
-            handle.write(data)
-        return 1, 0, rel, None
-
-
-class _InPlaceWriter:
-    """Writes rendered outputs over the output folder's files, when their bytes differ."""
-
-    def __init__(self, output: Path, written: dict[str, str]):
-        self.output, self.written = output, written
-
-    def __call__(self, item: Output) -> tuple[int, int, str, str | None]:
-        rel = _checked(item.path)
-        data = item.bytes()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        dest = self.output / rel
-        if self.written.get(rel) == digest and dest.exists():
-            return 0, 1, rel, digest
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.digestgen-tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, dest)
-        return 1, 0, rel, digest
-
-
-# -- rendering in several processes ----------------------------------------------------------
-
-_TASKS: list = []  # set before the worker processes fork; they inherit it
-_WRITER = None
-
-
-def run_tasks(todo: list[Item], writer, jobs: int,
-              progress: Progress | None = None) -> list[tuple[int, int, set[str], dict]]:
-    """Render and write ``todo`` with ``writer``, in ``jobs`` forked processes when it pays.
-
-    Each result is (changed, unchanged, paths written, {path: digest}, {bundle prefix:
-    payload}). Every page is rendered
-    by exactly one process, so the output does not depend on ``jobs``. ``progress`` hears
-    ("render", done, total) as the work gets done.
-    """
-    global _TASKS, _WRITER
-    pages = sum(1 for t in todo if isinstance(t, Output))
-    total = len(todo)
-    if progress is not None and total:
-        progress("render", 0, total)
-    if jobs <= 1 or not can_fork() or (pages < 200 and not any(isinstance(t, Bundle)
-                                                                 for t in todo)):
-        if progress is None:
-            return [_run_range(todo, writer, 0, total)]
-        results = []
-        for start in range(0, total, 64):  # in steps, so a progress bar moves
-            results.append(_run_range(todo, writer, start, min(start + 64, total)))
-            progress("render", min(start + 64, total), total)
-        return results
-    # The heavy bundles go first, each alone; pages follow in chunks, handed out as workers
-    # free up.
-    order = sorted(range(len(todo)), key=lambda k: not isinstance(todo[k], Bundle))
-    tasks = [todo[k] for k in order]
-    _TASKS, _WRITER = tasks, writer
-    bundles = sum(1 for t in tasks if isinstance(t, Bundle))
-    size = max(16, (len(tasks) - bundles) // (jobs * 6) + 1)
-    ranges = [(k, k + 1) for k in range(bundles)]
-    ranges += [(k, min(k + size, len(tasks))) for k in range(bundles, len(tasks), size)]
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(_run_inherited, a, b): b - a for a, b in ranges}
-            if progress is not None:
-                done = 0
-                for future in as_completed(futures):
-                    done += futures[future]
-                    progress("render", done, total)
-            return [future.result() for future in futures]
-    finally:
-        _TASKS, _WRITER = [], None
-
-
-def die_with_parent(parent: int) -> None:
-    """Initializer for worker processes: on Linux, have the kernel kill this worker when the
-    build that forked it dies. A build killed with SIGKILL must not leave workers behind that
-    hold its lock or keep writing into its staging folder."""
-    if sys.platform != "linux":
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def can_fork() -> bool:
-    """Whether work can go to forked processes (Linux), which inherit the site model."""
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _run_inherited(start: int, stop: int):
-    return _run_range(_TASKS, _WRITER, start, stop)
-
-
-def _run_range(tasks: list[Item], writer, start: int, stop: int):
-    changed = unchanged = 0
-    paths: set[str] = set()
-    digests: dict[str, str] = {}
-    payloads: dict = {}
-    for task in tasks[start:stop]:
-        if isinstance(task, Bundle | EarlyBundle):
-            produced, payloads[task.prefix] = task.run()
-            for out in produced:
-                rel = _checked(out.path)
-                if not rel.startswith(task.prefix):
-                    raise DigestgenError([error(out.path, 0, "bundle wrote outside its folder")])
-        else:
-            produced = [task]
-        for out in produced:
-            c, u, rel, digest = writer(out)
-            changed += c
-            unchanged += u
-            paths.add(rel)
-            if digest is not None:
-                digests[rel] = digest
-    return changed, unchanged, paths, digests, payloads
-
-
-def _checked(path: str) -> str:
-    try:
-        rel = safe_site_path(path)
-    except UnsafePathError as exc:
-        raise DigestgenError([error(path, 0, str(exc))]) from None
-    if not rel or rel.endswith("/"):
-        raise DigestgenError([error(path, 0, "output path names a folder, not a file")])
-    return rel
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False

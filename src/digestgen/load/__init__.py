@@ -7,9 +7,7 @@ respect to the site: it reads one file (and its sidecar) and never looks at othe
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,22 +32,6 @@ LOADERS: dict[str, Loader] = {
 
 
 
-def _code_version() -> str:
-    """A digest of the code that turns a source file into a Document: the loaders, the
-    Markdown renderer and the model. Cached documents are reused only while it is unchanged,
-    so an edited (or upgraded) loader never serves stale pages, and nobody has to remember
-    to bump a number."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=8)
-    for path in sorted([*package.joinpath("load").glob("*.py"), package / "markdown.py",
-                        package / "model.py", package / "textio.py", package / "dates.py",
-                        package / "urls.py"]):
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-LOADER_VERSION = _code_version()
 
 
 def load_document(

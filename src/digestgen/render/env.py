@@ -3,20 +3,26 @@
 One environment per build (templates compile once). Autoescape is on and undefined names are
 errors, so a typo in a template is reported with the template's name and line instead of
 rendering an empty string.
+
+The environment records every template a render asks for (:func:`recording`): by
+``extends``, ``include``, ``import``, a computed name (``"partials/" ~ page.kind``), a macro's
+own include, or a name looked up and not found (``ignore missing``, a theme fallback). A page
+is rendered again exactly when one of the templates its last rendering asked for changed
+(:class:`TemplateDigests`): its dependencies are recorded, never predicted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 from jinja2.loaders import split_template_path
 
 from digestgen.dates import format_date
@@ -85,7 +91,7 @@ def make_environment(site_templates: Path | None, date_format: str,
     the site folder its templates must really be in (default: ``site_templates``' parent)."""
     if site_root is None and site_templates is not None:
         site_root = site_templates.parent.resolve()
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=SiteLoader(site_templates, site_root),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -113,6 +119,45 @@ def make_environment(site_templates: Path | None, date_format: str,
     return env
 
 
+class RecordingEnvironment(jinja2.Environment):
+    """An environment that tells the active :func:`recording` each template name asked for,
+    found or not (``include``, ``extends`` and ``import`` all come through these two)."""
+
+    def get_template(self, name, parent=None, globals=None):  # noqa: A002 — Jinja's names
+        _note(name, parent, self)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):  # noqa: A002
+        if isinstance(names, jinja2.Undefined):
+            names._fail_with_undefined_error()
+        for name in names:
+            if isinstance(name, str):
+                _note(name, parent, self)
+        return super().select_template(names, parent, globals)
+
+
+def _note(name, parent, env: jinja2.Environment) -> None:
+    if _RECORDING and isinstance(name, str):
+        _RECORDING[-1].add(env.join_path(name, parent) if parent is not None else name)
+
+
+_RECORDING: list[set[str]] = []  # one set per render in progress (a macro's nests inside)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the names of the templates asked for inside the block (also by code called
+    from it); a recording inside another adds to both."""
+    names: set[str] = set()
+    _RECORDING.append(names)
+    try:
+        yield names
+    finally:
+        _RECORDING.pop()
+        if _RECORDING:
+            _RECORDING[-1].update(names)
+
+
 class Memo:
     """``memo(macro, *args)`` in a template: what ``macro(*args)`` returns, made once per build
     for the same argument objects. A document's card, say, is the same in every listing.
@@ -121,17 +166,22 @@ class Memo:
     without context is: the views are immutable, and a page's output is already assumed to
     depend on nothing else (the render cache reuses it when its views are unchanged).
     Arguments are told apart by identity and kept alive with the output, so an id is never
-    reused for another object while its entry is here.
+    reused for another object while its entry is here. The templates the macro asked for are
+    kept too, and told to every page that uses the remembered output.
     """
 
     def __init__(self) -> None:
-        self.outputs: dict[tuple, tuple[tuple, Any]] = {}
+        self.outputs: dict[tuple, tuple[tuple, Any, frozenset[str]]] = {}
 
     def __call__(self, macro: Callable[..., Any], *args: object) -> Any:
         key = (macro, *map(id, args))
         hit = self.outputs.get(key)
         if hit is None:
-            hit = self.outputs[key] = (args, macro(*args))
+            with recording() as asked:
+                made = macro(*args)
+            hit = self.outputs[key] = (args, made, frozenset(asked))
+        elif _RECORDING:
+            _RECORDING[-1].update(hit[2])
         return hit[1]
 
     def clear(self) -> None:
@@ -148,38 +198,31 @@ def begin_build(env: jinja2.Environment) -> None:
     env.globals["memo"].clear()
 
 
-class TemplateKeys:
-    """A digest of each template with everything it extends, imports and includes: a page is
-    rendered again only when the templates it actually uses change."""
+class TemplateDigests:
+    """A digest of each template name as this build's loader resolves it: its file and text,
+    or "missing". A page whose recorded templates all have the digests they had when it was
+    rendered needs no rendering again."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self.keys: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
 
-    def key(self, name: str, _seen: frozenset[str] = frozenset()) -> str:
-        if name in self.keys:
-            return self.keys[name]
-        assert self.env.loader is not None
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        parts = [name, source]
-        for ref in _references(self.env, source):
-            if ref not in _seen:
-                parts.append(self.key(ref, _seen | {name}))
-        digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
-        self.keys[name] = digest
+    def __call__(self, name: str) -> str:
+        digest = self.digests.get(name)
+        if digest is None:
+            assert self.env.loader is not None
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)
+                text = f"{filename}\0{source}"
+            except jinja2.TemplateNotFound:
+                text = "missing"
+            digest = self.digests[name] = hashlib.blake2b(
+                f"{name}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         return digest
 
-
-_REFERENCES: dict[str, tuple[str, ...]] = {}
-
-
-def _references(env: jinja2.Environment, source: str) -> tuple[str, ...]:
-    """Templates a template's source extends, imports or includes (parsed once per text)."""
-    refs = _REFERENCES.get(source)
-    if refs is None:
-        refs = tuple(sorted(r for r in meta.find_referenced_templates(env.parse(source)) if r))
-        _REFERENCES[source] = refs
-    return refs
+    def of(self, names: frozenset[str]) -> tuple[tuple[str, str], ...]:
+        """(name, digest) of each of ``names``, in a stable order."""
+        return tuple((n, self(n)) for n in sorted(names))
 
 
 def template_error(

@@ -9,8 +9,9 @@ import jinja2
 
 from digestgen.config import SiteConfig
 from digestgen.model import Link, Page, Site
-from digestgen.outputs import Output
-from digestgen.render.env import TemplateKeys, begin_build
+from digestgen.outputs import Output, Rendered
+from digestgen.render.env import begin_build, recording
+from digestgen.render.memo import RenderMemo
 from digestgen.render.views import (
     ArchiveMonth,
     ArchiveView,
@@ -29,30 +30,6 @@ from digestgen.render.views import (
     view_key,
 )
 from digestgen.urls import output_file, url
-
-
-class RenderMemo:
-    """Which pages need rendering: an output whose key (template closure, site view, page view)
-    equals the previous build's is reused as the file already written. One build's
-    ``current`` is the next build's ``previous``."""
-
-    def __init__(self, previous: dict[str, str] | None = None, views: dict | None = None):
-        self.previous = previous or {}
-        self.current: dict[str, str] = {}
-        # Document views by source, with the page they were made from (see render_pages); a
-        # view read from the disk cache is only its (section, key).
-        self.views = views or {}
-        self.new_views: dict = {}
-        self.rendered: list[str] = []
-        self.reused_paths: set[str] = set()
-
-    def output(self, path: str, key: str, produce: Callable[[], bytes]) -> Output:
-        self.current[path] = key
-        if self.previous.get(path) == key:
-            self.reused_paths.add(path)
-            return Output(path, render=produce, reuse=True)
-        self.rendered.append(path)
-        return Output(path, render=produce)
 
 
 def render_pages(
@@ -74,31 +51,17 @@ def render_pages(
                                          sections.get(p.doc.section))
         memo.new_views[p.doc.source] = (p, views[p.doc.source])
     ko = config.language.startswith("ko")
-    templates = TemplateKeys(env)
     site_key = view_key(site_view)
-
-    chosen: dict[tuple[str, ...], jinja2.Template] = {}
 
     def render(template: str | list[str], site_path: str, page=None, *, signature=None,
                make=None) -> Output:
         """Render ``page`` (or, given a ``signature`` that determines it, the view ``make()``
         builds, only when the cache has no page for that signature)."""
-        names = (template,) if isinstance(template, str) else tuple(template)
-        tmpl = chosen.get(names)
-        if tmpl is None:
-            tmpl = chosen[names] = env.get_or_select_template(list(names))
-        path = output_file(site_path)
-        key = view_key(templates.key(tmpl.name), site_key, page if signature is None
-                       else signature)
-        def produce() -> bytes:
-            try:
-                return tmpl.render(site=site_view, page=page if make is None else make()).encode()
-            except jinja2.TemplateError as exc:
-                if on_error is None:
-                    raise
-                raise on_error(exc) from None
-
-        return memo.output(path, key, produce)
+        names = [template] if isinstance(template, str) else list(template)
+        key = view_key(names, site_key, page if signature is None else signature)
+        return memo.output(output_file(site_path), key,
+                           lambda: _render(env, names, on_error, site=site_view,
+                                           page=page if make is None else make()))
 
     for p in site.pages:
         yield render([f"{p.doc.kind}.html", "document.html"], p.path, views[p.doc.source])
@@ -173,11 +136,25 @@ def render_pages(
     yield render(["404.html"], "404.html", not_found)
 
     for old_path, target in site.redirects:
-        tmpl = env.get_template("redirect.html")
-        path = output_file(old_path)
-        key = view_key(templates.key(tmpl.name), site_key, target)
-        yield memo.output(
-            path, key, lambda t=tmpl, g=target: t.render(site=site_view, target=g).encode())
+        key = view_key(["redirect.html"], site_key, target)
+        yield memo.output(output_file(old_path), key,
+                          lambda g=target: _render(env, ["redirect.html"], on_error,
+                                                   site=site_view, target=g))
+
+
+def _render(env: jinja2.Environment, names: list[str], on_error, **context) -> Rendered:
+    """The first of the templates ``names`` rendered with ``context``, with the names of every
+    template the rendering asked for (see :func:`~digestgen.render.env.recording`). A
+    template error becomes ``on_error(exc)`` where it happens (in whichever process
+    renders the page)."""
+    with recording() as asked:
+        try:
+            data = env.get_or_select_template(names).render(**context).encode()
+        except jinja2.TemplateError as exc:
+            if on_error is None:
+                raise
+            raise on_error(exc) from None
+    return Rendered(data, frozenset(asked))
 
 
 def _kept_view(old: tuple | None, page: Page, section: Link | None) -> DocView:

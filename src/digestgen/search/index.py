@@ -510,14 +510,3 @@ def shard_reader(folder) -> Callable[[str], bytes | None]:
             return None
 
     return read
-
-
-def render_search_index(site: Site, config: SiteConfig, cancel=None) -> list[Output]:
-    """All files of the search index, built afresh and rendered."""
-    out: list[Output] = []
-    for item in plan_search(site, config, cancel=cancel).outputs:
-        if isinstance(item, Output):
-            out.append(Output(item.path, data=item.bytes()))
-        else:
-            out.extend(item.run()[0])
-    return out

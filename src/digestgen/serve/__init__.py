@@ -1,8 +1,9 @@
 """``digestgen serve``: build, serve, watch, rebuild what changed, reload the open tabs.
 
 It sits on top of :func:`digestgen.build.build` and never inside it: the preview is the same
-pipeline, kept warm in a :class:`~digestgen.state.BuildState` so a rebuild loads and renders
-only what a change affects, and writes in place into a private folder (never ``_site``).
+pipeline, kept warm in a :class:`~digestgen.pipeline.cache.BuildCache` so a rebuild loads and
+renders only what a change affects, and writes in place into a private folder (never
+``_site``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digestgen.build import BuildOptions, BuildResult, build, build_search
+from digestgen.build import BuildOptions, BuildResult, Live, build, build_search
 from digestgen.config import CONFIG_FILE, load_config
 from digestgen.errors import DigestgenError, error
+from digestgen.pipeline.cache import BuildCache
 from digestgen.serve.server import Broadcaster, PreviewServer, port_in_use_hint
 from digestgen.serve.watch import Batch, Watcher
-from digestgen.state import BuildState
 
 
 class ServeError(DigestgenError):
@@ -65,7 +66,7 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     config = load_config(source)  # a site.yaml error before anything starts is fatal
     output = Path(tempfile.mkdtemp(prefix="digestgen-serve-"))
     preview.output = output
-    state = BuildState()
+    cache = BuildCache()
     events = preview.events = Broadcaster()
     build_options = BuildOptions(source=source, output=output, drafts=options.drafts,
                                  strict=options.strict)
@@ -76,9 +77,9 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
         started = time.perf_counter()
         try:
             with server_lock():
-                result = build(build_options, state, in_place=True, search=False,
-                               changed=batch.paths if batch is not None else None,
-                               structural=batch.structural if batch is not None else True)
+                result = build(build_options, cache, live=Live(
+                    batch.paths if batch is not None else None,
+                    batch.structural if batch is not None else True))
         except DigestgenError as exc:
             problems = [d.format() for d in exc.diagnostics]
             if problems != shown:  # the terminal hears of an error once

@@ -17,7 +17,7 @@ from digestgen.errors import Severity
 
 # The build's own URL rule (private there because only the graph and this importer need it):
 # using it, not a copy, is what makes "old URL == new URL, no alias" exact.
-from digestgen.graph import RESERVED, _site_path
+from digestgen.graph import RESERVED, site_path
 from digestgen.imports.blog.frontmatter_edit import add_keys
 from digestgen.imports.blog.links import site_links
 from digestgen.imports.blog.plan import ENGINE_PLACEHOLDER_RE, Plan, Post
@@ -96,7 +96,7 @@ class Importer:
                            f"does not fill in; write the URL itself (or remove it) and import "
                            f"again")
         try:
-            path = _site_path(doc, self.config)
+            path = site_path(doc, self.config)
         except UnsafePathError as exc:
             raise _Refused(str(exc)) from None
         if not path or path.startswith(RESERVED) or path == "404.html":
