@@ -41,7 +41,7 @@ def test_build_from_the_current_folder(tmp_path, monkeypatch, capsys):
     code, out, err = run_cli(["build"], capsys)
     assert code == 0, err
     assert (root / "_site/posts/a/index.html").is_file()
-    assert "built 1 documents" in out
+    assert out.startswith("built 1 document into _site/ (")
 
 
 def test_output_and_base_url_flags(tmp_path, capsys):
@@ -144,7 +144,7 @@ def test_console_script_build_output_and_exit_codes_survive_its_fast_exit(tmp_pa
     proc = subprocess.run(["digestgen", "build", "--source", str(root)],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("built 1 documents into ")
+    assert proc.stdout.startswith("built 1 document into ")
     assert (root / "_site/posts/a/index.html").is_file()
     (root / "content/posts/a.md").write_text("---\ntitle: [깨진\n---\n", encoding="utf-8")
     proc = subprocess.run(["digestgen", "build", "--source", str(root)],

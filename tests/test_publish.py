@@ -19,7 +19,7 @@ from conftest import REPO, build_site, page, run_cli, write_site
 
 from digestgen.build import BuildOptions, build
 from digestgen.progress import reporter
-from digestgen.scaffold import pages_workflow, week_title
+from digestgen.scaffold import install_spec, pages_workflow, week_title
 
 SEOUL = ZoneInfo("Asia/Seoul")
 GIT = shutil.which("git")
@@ -39,11 +39,17 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path, capsys):
     code, out, _ = run_cli(["init", str(site), "--title", "주간 AI"], capsys)
     assert code == 0
     assert "next: cd" in out
+    # Every file written is listed, but the empty .keep files that keep folders in git.
+    listed = {line.removeprefix("created ") for line in out.splitlines()
+              if line.startswith("created ")}
+    on_disk = {str(p) for p in site.rglob("*") if p.is_file() and p.name != ".keep"}
+    assert listed == on_disk and str(site / ".gitignore") in listed
     assert "title: \"주간 AI\"" in (site / "site.yaml").read_text(encoding="utf-8")
     assert "base_url: https://example.github.io/my-digest/" in (site / "site.yaml").read_text()
     for folder in ("posts", "roundups", "wiki", "briefs"):
         assert (site / "content" / folder).is_dir()
-    assert (site / ".gitignore").read_text().splitlines() == ["_site/", ".digestgen-cache/"]
+    assert (site / ".gitignore").read_text().splitlines() == [
+        "_site/", ".digestgen-cache/", "._site.lock"]
 
     code, out, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
     assert code == 0, err
@@ -63,12 +69,13 @@ def test_init_refuses_a_folder_with_files(tmp_path, capsys):
 
 
 def test_init_writes_the_same_pages_workflow_as_this_repository(tmp_path, capsys):
-    run_cli(["init", str(tmp_path / "s")], capsys)
+    code, out, _ = run_cli(["init", str(tmp_path / "s")], capsys)
     written = (tmp_path / "s/.github/workflows/pages.yml").read_text(encoding="utf-8")
-    assert written == pages_workflow()
+    assert written == pages_workflow(install_spec()[0])
+    assert f"the publishing workflow installs {install_spec()[0]}" in out
     ours = (REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8")
-    # The same workflow; only how digestgen is installed differs (here: from the checkout).
-    assert ours == pages_workflow(install="pip install .")
+    # The same workflow; only what is installed differs (here: the checkout itself).
+    assert ours == pages_workflow(".")
     yaml = pytest.importorskip("yaml")
     flow = yaml.safe_load(ours)
     steps = flow["jobs"]["build"]["steps"]
@@ -280,12 +287,23 @@ def repo_site(tmp_path, capsys):
     git("init", "--quiet", "--bare", str(origin), cwd=tmp_path)
     site = tmp_path / "site"
     run_cli(["init", str(site)], capsys)
+    # The address the site is published at, in place of init's placeholder.
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://example.github.io/site/", "https://digest-owner.github.io/site/"),
+        encoding="utf-8")
     git("init", "--quiet", "-b", "main", cwd=site)
     git("remote", "add", "origin", str(origin), cwd=site)
     git("add", "-A", cwd=site)
     git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "site",
         cwd=site)
     return site, origin
+
+
+def commit_all(site: Path, message: str = "edit") -> None:
+    git("add", "-A", cwd=site)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message,
+        cwd=site)
 
 
 def _branch_files(origin: Path, branch: str = "gh-pages") -> set[str]:
@@ -325,6 +343,7 @@ def test_deploy_pushes_the_site_as_one_commit_and_keeps_cname(repo_site, capsys,
     # A new post: one more commit, CNAME still there, the new page in.
     (site / "content/posts/second.md").write_text(
         "---\ntitle: 두 번째 글\ndate: 2026-11-22\n---\n본문\n", encoding="utf-8")
+    commit_all(site)
     code, out, err = run_cli(["deploy", "--source", str(site), "--message", "둘째 배포"], capsys)
     assert code == 0, err
     assert git("log", "--format=%s", "gh-pages", cwd=origin).splitlines() == [
@@ -334,6 +353,7 @@ def test_deploy_pushes_the_site_as_one_commit_and_keeps_cname(repo_site, capsys,
     assert git("show", "gh-pages:CNAME", cwd=origin) == "digest.example.com\n"
     # A deleted post disappears from the branch too.
     (site / "content/posts/second.md").unlink()
+    commit_all(site)
     assert run_cli(["deploy", "--source", str(site)], capsys)[0] == 0
     assert "posts/second/index.html" not in _branch_files(origin)
 
@@ -349,6 +369,7 @@ def test_deploy_refuses_drafts_and_failed_builds(repo_site, capsys, tmp_path):
     before = git("rev-parse", "gh-pages", cwd=origin)
     (site / "content/posts/broken.md").write_text("---\ntitle: [깨진\n---\n본문\n",
                                                   encoding="utf-8")
+    commit_all(site)
     code, _, err = run_cli(["deploy", "--source", str(site)], capsys)
     assert code == 1
     assert "content/posts/broken.md:2" in err
@@ -358,6 +379,7 @@ def test_deploy_refuses_drafts_and_failed_builds(repo_site, capsys, tmp_path):
     (site / "content/posts/broken.md").write_text(
         "---\ntitle: 링크\ndate: 2026-11-22\n---\n[없는 위키](/docs/wiki/nowhere.md)\n",
         encoding="utf-8")
+    commit_all(site)
     code, _, err = run_cli(["deploy", "--strict", "--source", str(site)], capsys)
     assert code == 1, err
     assert git("rev-parse", "gh-pages", cwd=origin) == before
@@ -398,8 +420,22 @@ def test_new_user_flow_end_to_end(tmp_path):
     git("init", "--quiet", "--bare", str(tmp_path / "origin.git"), cwd=tmp_path)
     git("init", "-q", "-b", "main", cwd=blog)
     git("remote", "add", "origin", str(tmp_path / "origin.git"), cwd=blog)
+    # init's placeholder address is never published.
+    done = cli("deploy", cwd=blog)
+    assert done.returncode == 2
+    assert "base_url is still the example address https://example.github.io/blog/" in done.stderr
+    assert git("branch", "--list", cwd=tmp_path / "origin.git").strip() == ""
+    config = blog / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://example.github.io/blog/", "https://digest-owner.github.io/blog/"),
+        encoding="utf-8")
+    # Nothing committed yet: deploying would publish files under no commit's name.
+    done = cli("deploy", cwd=blog)
+    assert done.returncode == 2 and "not committed" in done.stderr, done.stderr
+    commit_all(blog, "first")
     done = cli("deploy", cwd=blog)
     assert done.returncode == 0, done.stderr
+    assert "https://digest-owner.github.io/blog/" in done.stdout
     files = _branch_files(tmp_path / "origin.git")
     assert f"roundups/{roundup.stem}/index.html" in files
     assert not any("첫" in f for f in files)  # the draft post stayed home
