@@ -48,7 +48,9 @@ def resolve_remote(source: Path, remote: str) -> str:
     if "/" in remote or ":" in remote or Path(remote).exists():
         path = Path(remote)
         return str(path.resolve()) if path.exists() else remote
-    found = _git("remote", "get-url", remote, cwd=source, check=False)
+    # As configured, not as rewritten by url.<base>.insteadOf (which git applies to the push
+    # itself): the address is compared with base_url.
+    found = _git("config", "--get", f"remote.{remote}.url", cwd=source, check=False)
     if found.returncode != 0:
         raise DeployError(f"no git remote named {remote!r} in {source} (pass --remote URL)")
     url = found.stdout.strip()

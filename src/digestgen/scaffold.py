@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 from digestgen import __version__
 from digestgen.urls import slugify
@@ -93,13 +94,13 @@ def pages_workflow(install: str) -> str:
     return PAGES_WORKFLOW.replace("INSTALL", _yaml_text(install), 1)
 
 
-def install_spec() -> tuple[str, str | None]:
-    """What the publishing workflow should install: the digestgen running now, pinned, as
-    pip can fetch it on a fresh CI runner (from how it was installed: PEP 610's
-    ``direct_url.json``). Also a note when that cannot be known to work."""
+def install_spec(dist: metadata.Distribution | None = None) -> tuple[str, str | None]:
+    """What the publishing workflow should install: the digestgen running now (or ``dist``),
+    pinned, as pip can fetch it on a fresh CI runner. Read off how it was installed (PEP 610's
+    ``direct_url.json``); also a note when that cannot be known to work."""
     pinned = f"digestgen=={__version__}"
     try:
-        dist = metadata.distribution("digestgen")
+        dist = dist or metadata.distribution("digestgen")
         direct = json.loads(dist.read_text("direct_url.json") or "null")
     except (metadata.PackageNotFoundError, ValueError):
         dist, direct = None, None
@@ -109,17 +110,47 @@ def install_spec() -> tuple[str, str | None]:
         return pinned, None  # from a package index, which has this release
     else:
         url, vcs = direct.get("url", ""), direct.get("vcs_info") or {}
-        remote = not url.startswith("file:")
-        if remote and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        local = url.startswith("file:")
+        if not local and vcs.get("vcs") == "git" and vcs.get("commit_id"):
             return f"git+{url}@{vcs['commit_id']}", None
-        if remote and "archive_info" in direct:
+        if not local and "archive_info" in direct:
             return url, None
-        origin = url.removeprefix("file://") or "this machine"
+        origin = unquote(url.removeprefix("file://")) or "this machine"
+        if "dir_info" in direct:
+            pushed = _pushed_commit(Path(origin))
+            if pushed:
+                return pushed, None
     return pinned, (
         f"digestgen was installed from {origin}, which GitHub's runners cannot reach: "
         f"the workflow installs {pinned} from the package index. If that release is not "
         "there, set DIGESTGEN in .github/workflows/pages.yml to a git URL or to a wheel you "
-        "commit (see \"Publishing on GitHub Pages\" in digestgen's README)")
+        "commit (see \"Which digestgen the workflow installs\" in digestgen's README)")
+
+
+def _pushed_commit(checkout: Path) -> str | None:
+    """``git+URL@COMMIT`` for a clean git checkout whose commit its ``origin`` already has
+    (a clone of digestgen's repository, installed with ``pip install .``), else None."""
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(checkout), *args], capture_output=True,
+                                  text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    url, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+    if not url or not commit or git("status", "--porcelain") != "":
+        return None  # no remote, or the installed code is not that commit's
+    if not git("branch", "-r", "--contains", commit):
+        return None  # not pushed: a runner could not fetch it
+    ssh = re.fullmatch(r"[\w.-]+@([\w.-]+):(.+)", url)  # git@github.com:owner/repo.git
+    if ssh:
+        url = f"https://{ssh[1]}/{ssh[2]}"
+    if not url.startswith(("https://", "http://")):
+        return None  # a path on this machine
+    return f"git+{url}@{commit}"
 
 
 SITE_YAML = """\
