@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import REPO, build_site, page, run_cli, write_site
 
+from digestgen import __version__
 from digestgen.build import BuildOptions, build
+from digestgen.deploy import github_pages_url
 from digestgen.progress import reporter
 from digestgen.scaffold import install_spec, pages_workflow, week_title
 
@@ -581,3 +583,186 @@ def test_a_deep_base_path_reaches_every_output(tmp_path, capsys):
     search = page(out, "search/index.html")
     assert search.xpath("//input[@id='search-input']/@data-manifest") == [
         "/deep/sub/search/manifest.json"]
+
+
+# -- new page, archetypes, what init pins -----------------------------------------------------
+
+
+def test_new_page_lands_at_the_top_of_content_and_is_published(tmp_path, capsys):
+    site = tmp_path / "s"
+    run_cli(["init", str(site)], capsys)
+    code, out, err = run_cli(["new", "page", "소개", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert out.splitlines() == [f"created {site}/content/소개.md (소개)"]  # not a draft
+    assert run_cli(["build", "--strict", "--source", str(site)], capsys)[0] == 0
+    assert page(site / "_site", "소개/index.html").findtext(".//title").startswith("소개")
+
+
+def test_new_uses_the_sites_archetypes(tmp_path, capsys):
+    site = tmp_path / "s"
+    run_cli(["init", str(site)], capsys)
+    (site / "archetypes").mkdir()
+    (site / "archetypes/post.md").write_text(
+        "---\ntitle: {{ title_yaml }}\ndate: {{ date }}\nslug: {{slug}}\nseries: 연재\n"
+        "draft: true\n---\n# {{ title }}에 대하여\n\n{% not a template %} {{ kind }}\n",
+        encoding="utf-8")
+    (site / "archetypes/default.md").write_text("---\ndate: {{ day }}\n---\n# {{ title }}\n",
+                                                encoding="utf-8")
+    code, out, err = run_cli(["new", "post", '인용 "부호"', "--source", str(site)], capsys)
+    assert code == 0, err
+    path = site / "content/posts/인용-부호.md"
+    assert out.splitlines()[0] == f"created {path} (인용 \"부호\", from {site}/archetypes/post.md)"
+    assert "it is a draft" in out
+    text = path.read_text(encoding="utf-8")
+    now = datetime.now(SEOUL)
+    assert text.startswith('---\ntitle: "인용 \\"부호\\""\ndate: ' + f"{now:%Y-%m-%d} ")
+    assert "slug: 인용-부호\nseries: 연재\n" in text
+    assert text.endswith('# 인용 "부호"에 대하여\n\n{% not a template %} post\n')  # only {{ }}
+    # A kind without its own archetype takes default.md; its extension wins, even for a brief.
+    code, out, _ = run_cli(["new", "brief", "보고서", "--source", str(site)], capsys)
+    assert code == 0
+    brief = site / "content/briefs/보고서.md"
+    assert brief.read_text(encoding="utf-8") == f"---\ndate: {now:%Y-%m-%d}\n---\n# 보고서\n"
+    assert "draft" not in out
+    assert run_cli(["build", "--drafts", "--strict", "--source", str(site)], capsys)[0] == 0
+
+
+def test_an_archetype_with_an_unknown_placeholder_or_leading_out_is_refused(tmp_path, capsys):
+    site = tmp_path / "s"
+    run_cli(["init", str(site)], capsys)
+    (site / "archetypes").mkdir()
+    (site / "archetypes/wiki.md").write_text("---\ncreated: {{ day }}\n---\n{{ .Title }}\n"
+                                             "{{ author }}\n", encoding="utf-8")
+    code, _, err = run_cli(["new", "wiki", "노트", "--source", str(site)], capsys)
+    assert code == 1
+    assert f"{site}/archetypes/wiki.md:5: unknown placeholder {{{{ author }}}}" in err
+    assert not (site / "content/wiki/노트.md").exists()
+    outside = tmp_path / "secret.md"
+    outside.write_text("비밀\n", encoding="utf-8")
+    (site / "archetypes/post.md").symlink_to(outside)
+    code, _, err = run_cli(["new", "post", "글", "--source", str(site)], capsys)
+    assert code == 1 and "outside the site; not read" in err
+    assert not (site / "content/posts/글.md").exists()
+
+
+def _dist(tmp_path: Path, direct_url: dict | None, version: str | None = None):
+    from importlib import metadata
+
+    from digestgen import __version__
+
+    info = tmp_path / f"digestgen-{version or __version__}.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: digestgen\n"
+                                   f"Version: {version or __version__}\n")
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(json.dumps(direct_url))
+    return metadata.PathDistribution(info)
+
+
+def test_init_pins_the_digestgen_it_ran_with_where_a_runner_can_fetch_it(tmp_path):
+    from digestgen import __version__
+
+    def spec(name: str, direct: dict | None, version: str | None = None):
+        (tmp_path / name).mkdir()
+        return install_spec(_dist(tmp_path / name, direct, version))
+
+    assert spec("index", None) == (f"digestgen=={__version__}", None)
+    assert spec("git", {"url": "https://github.com/o/digestgen.git",
+                        "vcs_info": {"vcs": "git", "commit_id": "abc123"}}) == (
+        "git+https://github.com/o/digestgen.git@abc123", None)
+    wheel = "https://example.net/digestgen-0.1.0-py3-none-any.whl"
+    assert spec("web", {"url": wheel, "archive_info": {}}) == (wheel, None)
+    pinned, note = spec("local", {"url": "file:///home/me/digestgen-0.1.0.whl",
+                                  "archive_info": {}})
+    assert pinned == f"digestgen=={__version__}"
+    assert note.startswith("digestgen was installed from /home/me/digestgen-0.1.0.whl, which "
+                           "GitHub's runners cannot reach")
+    pinned, note = spec("other", None, "0.0.1")  # not the code that runs
+    assert pinned == f"digestgen=={__version__}" and "a source folder" in note
+
+
+@needs_git
+def test_init_pins_a_pushed_clean_checkout_by_its_commit(tmp_path):
+    origin = tmp_path / "origin.git"
+    git("init", "-q", "--bare", str(origin), cwd=tmp_path)
+    checkout = tmp_path / "digestgen"
+    checkout.mkdir()
+    (checkout / "a.txt").write_text("x")
+    git("init", "-q", "-b", "main", cwd=checkout)
+    git("add", "-A", cwd=checkout)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x",
+        cwd=checkout)
+    git("remote", "add", "origin", "git@github.com:o/digestgen.git", cwd=checkout)
+    git("config", "url." + str(origin) + ".insteadOf", "git@github.com:o/digestgen.git",
+        cwd=checkout)
+    direct = {"url": checkout.as_uri(), "dir_info": {}}
+    (tmp_path / "d").mkdir()
+    # Not pushed yet: a runner could not fetch the commit.
+    assert install_spec(_dist(tmp_path / "d", direct))[1] is not None
+    git("push", "-q", "origin", "main", cwd=checkout)
+    head = git("rev-parse", "HEAD", cwd=checkout).strip()
+    assert install_spec(_dist(tmp_path / "d", direct)) == (
+        f"git+https://github.com/o/digestgen.git@{head}", None)
+    (checkout / "a.txt").write_text("changed")  # installed code that is not that commit's
+    assert install_spec(_dist(tmp_path / "d", direct))[1] is not None
+
+
+# -- deploy: the address and uncommitted changes ----------------------------------------------
+
+
+def test_github_pages_addresses_of_remotes():
+    assert github_pages_url("https://github.com/You/my-digest.git") == (
+        "https://you.github.io/my-digest/")
+    assert github_pages_url("git@github.com:you/you.github.io.git") == "https://you.github.io/"
+    assert github_pages_url("ssh://git@github.com/you/blog") == "https://you.github.io/blog/"
+    assert github_pages_url("https://gitlab.com/you/blog.git") is None
+    assert github_pages_url("/srv/git/blog.git") is None
+
+
+@needs_git
+def test_deploy_refuses_an_address_that_is_not_the_remotes(repo_site, capsys):
+    site, origin = repo_site
+    git("remote", "set-url", "origin", "https://github.com/someone/site.git", cwd=site)
+    git("config", f"url.{origin}.insteadOf", "https://github.com/someone/site.git", cwd=site)
+    code, _, err = run_cli(["deploy", "--source", str(site)], capsys)
+    assert code == 2
+    assert err.strip() == (
+        "digestgen deploy: base_url https://digest-owner.github.io/site/ is not where GitHub "
+        "Pages serves origin; set base_url in site.yaml to the address the site is published "
+        "at (https://someone.github.io/site/, for origin), or pass --base-url URL (a custom "
+        "domain needs no change); nothing pushed")
+    assert git("branch", "--list", cwd=origin).strip() == ""
+    # The right address, given on the command line, or a custom domain: pushed.
+    code, out, err = run_cli(["deploy", "--source", str(site), "--base-url",
+                              "https://someone.github.io/site/"], capsys)
+    assert code == 0, err
+    assert out.strip().endswith(": https://someone.github.io/site/")
+    code, _, err = run_cli(["deploy", "--source", str(site), "--base-url",
+                            "https://digest.news.kr/"], capsys)
+    assert code == 0, err
+    code, _, err = run_cli(["deploy", "--source", str(site), "--base-url",
+                            "https://www.example.com/"], capsys)
+    assert code == 2 and "is still the example address https://www.example.com/" in err
+
+
+@needs_git
+def test_deploy_refuses_uncommitted_changes_unless_allowed(repo_site, capsys):
+    site, origin = repo_site
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0  # _site/, cache, lock
+    (site / "content/posts/new.md").write_text("---\ntitle: 새 글\ndate: 2026-11-22\n---\n")
+    (site / "content/posts/hello-digest.md").unlink()
+    code, _, err = run_cli(["deploy", "--source", str(site)], capsys)
+    assert code == 2
+    assert err.strip() == (
+        "digestgen deploy: 2 files not committed (content/posts/hello-digest.md, "
+        "content/posts/new.md); the deploy would publish them under the last commit's name. "
+        "Commit them, or pass --allow-dirty; nothing pushed")
+    assert git("branch", "--list", cwd=origin).strip() == ""
+    code, out, err = run_cli(["deploy", "--allow-dirty", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "warning: deploying 2 uncommitted files (content/posts/hello-digest.md, " in err
+    head = git("rev-parse", "--short", "HEAD", cwd=site).strip()
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=origin).strip() == (
+        f"Deploy AI 다이제스트 from {head} with uncommitted changes (1 document, digestgen "
+        f"{__version__})")
+    assert "posts/new/index.html" in _branch_files(origin)

@@ -454,6 +454,7 @@ def _deploy(args: argparse.Namespace) -> int:
         DeployError,
         base_url_problem,
         deploy,
+        remote_address,
         resolve_remote,
         source_revision,
         uncommitted,
@@ -471,7 +472,8 @@ def _deploy(args: argparse.Namespace) -> int:
     except DeployError as exc:
         print(f"digestgen deploy: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    problem = base_url_problem(args.base_url or config.base_url, remote, args.remote)
+    shown = remote_address(source, args.remote) if remote != args.remote else remote
+    problem = base_url_problem(args.base_url or config.base_url, shown, args.remote)
     if problem:
         print(f"digestgen deploy: {problem}; nothing pushed", file=sys.stderr)
         return EXIT_USAGE
@@ -504,9 +506,9 @@ def _deploy(args: argparse.Namespace) -> int:
             print(f"digestgen deploy: {exc}", file=sys.stderr)
             return EXIT_CONTENT
     if done.commit is None:
-        print(f"{args.branch} on {remote} already holds this site; nothing pushed")
+        print(f"{args.branch} on {shown} already holds this site; nothing pushed")
     else:
-        print(f"pushed {plural(done.files, 'file')} to {args.branch} on {remote} "
+        print(f"pushed {plural(done.files, 'file')} to {args.branch} on {shown} "
               f"({done.commit[:10]}): {result.config.base_url}")
     return EXIT_OK
 

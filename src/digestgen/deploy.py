@@ -48,9 +48,7 @@ def resolve_remote(source: Path, remote: str) -> str:
     if "/" in remote or ":" in remote or Path(remote).exists():
         path = Path(remote)
         return str(path.resolve()) if path.exists() else remote
-    # As configured, not as rewritten by url.<base>.insteadOf (which git applies to the push
-    # itself): the address is compared with base_url.
-    found = _git("config", "--get", f"remote.{remote}.url", cwd=source, check=False)
+    found = _git("remote", "get-url", remote, cwd=source, check=False)
     if found.returncode != 0:
         raise DeployError(f"no git remote named {remote!r} in {source} (pass --remote URL)")
     url = found.stdout.strip()
@@ -59,6 +57,14 @@ def resolve_remote(source: Path, remote: str) -> str:
     if "://" not in url and not Path(url).is_absolute() and (source / url).exists():
         return str((source / url).resolve())
     return url
+
+
+def remote_address(source: Path, remote: str) -> str:
+    """The remote's URL as written in the repository's configuration, before git rewrites it
+    with ``url.<base>.insteadOf`` (:func:`resolve_remote` gives the rewritten one, to push
+    to from a clone elsewhere): the address to compare base_url with, and to show."""
+    found = _git("config", "--get", f"remote.{remote}.url", cwd=source, check=False)
+    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else remote
 
 
 def deploy(site: Path, remote_url: str, branch: str, message: str) -> Deployed:

@@ -140,7 +140,7 @@ def _pushed_commit(checkout: Path) -> str | None:
             return None
         return done.stdout.strip() if done.returncode == 0 else None
 
-    url, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+    url, commit = git("config", "--get", "remote.origin.url"), git("rev-parse", "HEAD")
     if not url or not commit or git("status", "--porcelain") != "":
         return None  # no remote, or the installed code is not that commit's
     if not git("branch", "-r", "--contains", commit):
