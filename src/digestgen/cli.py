@@ -350,7 +350,9 @@ def _drafts(result) -> list[str]:
 def _preview_hint(args: argparse.Namespace, result) -> str:
     """How to look at the site: its links are absolute under base_url's path, so opening
     _site/index.html as a file, or a plain file server inside _site/, shows it unstyled."""
-    source = f" --source {args.source}" if args.source else ""
+    import shlex
+
+    source = f" --source {shlex.quote(str(args.source))}" if args.source else ""
     default = (result.output.resolve() == ((args.source or Path.cwd()).resolve()
                                            / result.config.output_dir).resolve())
     built = (f", or digestgen serve --no-watch{source} to serve {_shown(result.output)} as "
