@@ -100,7 +100,7 @@ def test_the_pages_workflow_builds_and_uploads_the_site(tmp_path, capsys, which)
     steps = flow["jobs"]["build"]["steps"]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
     assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                    "actions/upload-pages-artifact"]
+                    "actions/cache", "actions/upload-pages-artifact"]
     assert [s.get("id") for s in steps if s.get("uses", "").startswith(
         "actions/configure-pages@")] == ["pages"]
     deploy = flow["jobs"]["deploy"]
@@ -113,7 +113,7 @@ def test_the_pages_workflow_builds_and_uploads_the_site(tmp_path, capsys, which)
     # configure-pages gives the address without a trailing slash.
     done, uploaded = _run_build_step(flow, site, "https://someone.github.io/their-repo")
     assert done.returncode == 0, done.stderr
-    assert "--strict" in flow["jobs"]["build"]["steps"][4]["run"]
+    assert any("digestgen build --strict" in s.get("run", "") for s in steps)
     home = page(uploaded, "index.html")
     assert home.xpath("//link[@rel='canonical']/@href") == ["https://someone.github.io/their-repo/"]
     assert home.xpath("//link[@rel='stylesheet']/@href")[0].startswith("/their-repo/")
@@ -136,8 +136,13 @@ def test_the_pages_workflow_builds_and_uploads_the_site(tmp_path, capsys, which)
 def _site_repo(tmp_path: Path, capsys, remote: str) -> Path:
     site = tmp_path / "site"
     run_cli(["init", str(site)], capsys)
+    config = site / "site.yaml"  # its address, in place of init's placeholder
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://example.github.io/", "https://digest-owner.github.io/"), encoding="utf-8")
     git("init", "--quiet", "-b", "main", cwd=site)
     git("remote", "add", "origin", remote, cwd=site)
+    git("add", "-A", cwd=site)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "site", cwd=site)
     return site
 
 
@@ -159,6 +164,8 @@ def test_deploy_to_a_file_url_holds_the_site_and_nothing_else(tmp_path, capsys):
     git("init", "--quiet", "--bare", str(other), cwd=tmp_path)
     site = _site_repo(tmp_path, capsys, "https://example.invalid/never-used.git")
     (site / "static/CNAME").write_text("digest.example.com\n", encoding="utf-8")
+    git("add", "-A", cwd=site)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "CNAME", cwd=site)
     code, out, err = run_cli(["deploy", "--source", str(site), "--remote",
                               other.as_uri()], capsys)
     assert code == 0, err
@@ -174,7 +181,8 @@ def test_deploy_to_a_file_url_holds_the_site_and_nothing_else(tmp_path, capsys):
     assert git("log", "--format=%P", "gh-pages", cwd=other).strip() == ""
     # The site repository has no commit yet: the message says what was deployed without one.
     subject = git("log", "--format=%s", "gh-pages", cwd=other).strip()
-    assert subject.startswith("Deploy AI 다이제스트 (1 documents, digestgen ")
+    head = git("rev-parse", "--short", "HEAD", cwd=site).strip()
+    assert subject.startswith(f"Deploy AI 다이제스트 from {head} (1 document, digestgen ")
 
 
 # -- new ----------------------------------------------------------------------------------------

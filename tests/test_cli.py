@@ -41,7 +41,7 @@ def test_build_from_the_current_folder(tmp_path, monkeypatch, capsys):
     code, out, err = run_cli(["build"], capsys)
     assert code == 0, err
     assert (root / "_site/posts/a/index.html").is_file()
-    assert "built 1 documents" in out
+    assert out.startswith("built 1 document into _site/ (")
 
 
 def test_output_and_base_url_flags(tmp_path, capsys):
@@ -144,7 +144,7 @@ def test_console_script_build_output_and_exit_codes_survive_its_fast_exit(tmp_pa
     proc = subprocess.run(["digestgen", "build", "--source", str(root)],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("built 1 documents into ")
+    assert proc.stdout.startswith("built 1 document into ")
     assert (root / "_site/posts/a/index.html").is_file()
     (root / "content/posts/a.md").write_text("---\ntitle: [깨진\n---\n", encoding="utf-8")
     proc = subprocess.run(["digestgen", "build", "--source", str(root)],
@@ -161,8 +161,11 @@ def test_readme_quick_start_has_two_commands():
     commands = [line for line in block.splitlines()[1:] if line.strip()]
     assert len(commands) == 2
     assert "digestgen build" in commands[0] and "pytest" in commands[1]
-    ci = (REPO / ".ci/run").read_text()
-    assert commands[1].strip() in ci
+    assert "python3 -m venv" in commands[0]  # Debian's Python is externally managed
+    ci = (REPO / ".ci/run").read_text().splitlines()
+    # CI runs both lines as they are written, one after the other, in the same shell.
+    at = ci.index(commands[0].strip())
+    assert ci[at + 1] == commands[1].strip()
 
 
 def test_ci_script_is_executable():
@@ -186,3 +189,109 @@ def test_the_wheel_carries_the_theme(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(target / "digestgen" / "theme")
     assert "<h1 class=\"doc-title\">글</h1>" in (root / "_site/posts/a/index.html").read_text()
+
+
+# -- what a build says ------------------------------------------------------------------------
+
+
+def _files_on_disk(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+def test_build_counts_in_words_and_files_as_on_disk(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {
+        **GOOD,
+        "content/posts/b.md": "---\ntitle: 둘\ndate: 2024-01-02\n---\n본문\n",
+    })
+    code, out, _ = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0
+    first = out.splitlines()[0]
+    files = _files_on_disk(root / "_site")  # the marker file included
+    assert first.startswith(f"built 2 documents into {root}/_site/ ({files} files, {files} "
+                            "changed; 2 loaded, "), first
+    (root / "content/posts/b.md").unlink()
+    code, out, _ = run_cli(["build", "--source", str(root)], capsys)
+    first = out.splitlines()[0]
+    assert first.startswith(f"built 1 document into {root}/_site/ "
+                            f"({_files_on_disk(root / '_site')} files, "), first
+    assert " 1 document," not in first.replace("built 1 document into", "")
+    # The marker is not rewritten by later builds: not counted as changed.
+    changed = int(first.split(" files, ")[1].split(" changed")[0])
+    assert changed < _files_on_disk(root / "_site") - 1
+
+
+def test_build_names_the_drafts_it_left_out_and_how_to_preview(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {
+        **GOOD,
+        "content/posts/d1.md": "---\ntitle: 초안 하나\ndate: 2024-01-03\ndraft: true\n---\n본문\n",
+        "content/posts/d2.md": "---\ntitle: 초안 둘\ndate: 2024-01-04\npublished: false\n---\n",
+    })
+    code, out, _ = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == ("2 drafts not published (use --drafts): content/posts/d1.md, "
+                        "content/posts/d2.md")
+    assert lines[2] == (f"preview: digestgen serve --source {root} (rebuilds as you edit), or "
+                        f"digestgen serve --no-watch --source {root} to serve {root}/_site/ "
+                        "as built")
+    code, out, _ = run_cli(["build", "--drafts", "--source", str(root)], capsys)
+    assert code == 0 and "not published" not in out
+    assert out.splitlines()[0].startswith("built 3 documents")
+    # Nothing changed: nothing more to say than that, and how to look at it.
+    code, out, _ = run_cli(["build", "--drafts", "--source", str(root)], capsys)
+    assert out.splitlines()[0].startswith(f"nothing changed since the last build: {root}/_site/")
+    assert out.splitlines()[1].startswith("preview: digestgen serve")
+
+
+def test_check_speaks_of_one_document_in_the_singular(tmp_path, capsys):
+    root = write_site(tmp_path / "s", GOOD)
+    code, out, _ = run_cli(["check", "--source", str(root)], capsys)
+    assert code == 0 and out.strip() == "check: no problems in 1 document"
+
+
+# -- serve --no-watch --------------------------------------------------------------------------
+
+
+def _serve_built(root: Path):
+    """Start `digestgen serve --no-watch --port 0` on ``root``; (process, url)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "digestgen", "serve", "--no-watch",
+                             "--port", "0", "--source", str(root)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    line = proc.stdout.readline()
+    return proc, line
+
+
+def test_serve_no_watch_serves_the_built_folder_as_it_is(tmp_path, capsys):
+    import urllib.request
+
+    root = write_site(tmp_path / "s", GOOD)
+    assert run_cli(["build", "--source", str(root)], capsys)[0] == 0
+    proc, line = _serve_built(root)
+    try:
+        assert line.startswith("serving _site/ as built at http://127.0.0.1:"), line
+        url = line.split(" at ", 1)[1].split()[0]
+        assert url.endswith("/ai-digest/")
+        with urllib.request.urlopen(url + "posts/a/") as response:
+            body = response.read()
+        # The bytes the build wrote: no live-reload script added.
+        assert body == (root / "_site/posts/a/index.html").read_bytes()
+        # A later edit is not picked up: nothing is watched or rebuilt.
+        (root / "content/posts/a.md").write_text("---\ntitle: 바뀐 글\ndate: 2024-01-01\n---\n")
+        with urllib.request.urlopen(url + "posts/a/") as response:
+            assert response.read() == body
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "../../site.yaml")
+        assert missing.value.code in (400, 404)
+    finally:
+        proc.send_signal(2)
+        rest, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0 and "stopped" in rest
+
+
+def test_serve_no_watch_refuses_a_folder_it_did_not_build(tmp_path, capsys):
+    root = write_site(tmp_path / "s", GOOD)
+    code, _, err = run_cli(["serve", "--no-watch", "--source", str(root)], capsys)
+    assert code == 2
+    assert err.strip() == (f"{root / '_site'}: error: nothing built here yet: run "
+                           "`digestgen build` first, or `digestgen serve` to build and watch")

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import REPO, build_site, page, run_cli, write_site
 
+from digestgen import __version__
 from digestgen.build import BuildOptions, build
+from digestgen.deploy import github_pages_url
 from digestgen.progress import reporter
-from digestgen.scaffold import pages_workflow, week_title
+from digestgen.scaffold import install_spec, pages_workflow, week_title
 
 SEOUL = ZoneInfo("Asia/Seoul")
 GIT = shutil.which("git")
@@ -39,11 +41,17 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path, capsys):
     code, out, _ = run_cli(["init", str(site), "--title", "주간 AI"], capsys)
     assert code == 0
     assert "next: cd" in out
+    # Every file written is listed, but the empty .keep files that keep folders in git.
+    listed = {line.removeprefix("created ") for line in out.splitlines()
+              if line.startswith("created ")}
+    on_disk = {str(p) for p in site.rglob("*") if p.is_file() and p.name != ".keep"}
+    assert listed == on_disk and str(site / ".gitignore") in listed
     assert "title: \"주간 AI\"" in (site / "site.yaml").read_text(encoding="utf-8")
     assert "base_url: https://example.github.io/my-digest/" in (site / "site.yaml").read_text()
     for folder in ("posts", "roundups", "wiki", "briefs"):
         assert (site / "content" / folder).is_dir()
-    assert (site / ".gitignore").read_text().splitlines() == ["_site/", ".digestgen-cache/"]
+    assert (site / ".gitignore").read_text().splitlines() == [
+        "_site/", ".digestgen-cache/"]
 
     code, out, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
     assert code == 0, err
@@ -63,12 +71,13 @@ def test_init_refuses_a_folder_with_files(tmp_path, capsys):
 
 
 def test_init_writes_the_same_pages_workflow_as_this_repository(tmp_path, capsys):
-    run_cli(["init", str(tmp_path / "s")], capsys)
+    code, out, _ = run_cli(["init", str(tmp_path / "s")], capsys)
     written = (tmp_path / "s/.github/workflows/pages.yml").read_text(encoding="utf-8")
-    assert written == pages_workflow()
+    assert written == pages_workflow(install_spec()[0])
+    assert f"the publishing workflow installs {install_spec()[0]}" in out
     ours = (REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8")
-    # The same workflow; only how digestgen is installed differs (here: from the checkout).
-    assert ours == pages_workflow(install="pip install .")
+    # The same workflow; only what is installed differs (here: the checkout itself).
+    assert ours == pages_workflow(".")
     yaml = pytest.importorskip("yaml")
     flow = yaml.safe_load(ours)
     steps = flow["jobs"]["build"]["steps"]
@@ -280,12 +289,23 @@ def repo_site(tmp_path, capsys):
     git("init", "--quiet", "--bare", str(origin), cwd=tmp_path)
     site = tmp_path / "site"
     run_cli(["init", str(site)], capsys)
+    # The address the site is published at, in place of init's placeholder.
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://example.github.io/site/", "https://digest-owner.github.io/site/"),
+        encoding="utf-8")
     git("init", "--quiet", "-b", "main", cwd=site)
     git("remote", "add", "origin", str(origin), cwd=site)
     git("add", "-A", cwd=site)
     git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "site",
         cwd=site)
     return site, origin
+
+
+def commit_all(site: Path, message: str = "edit") -> None:
+    git("add", "-A", cwd=site)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message,
+        cwd=site)
 
 
 def _branch_files(origin: Path, branch: str = "gh-pages") -> set[str]:
@@ -325,6 +345,7 @@ def test_deploy_pushes_the_site_as_one_commit_and_keeps_cname(repo_site, capsys,
     # A new post: one more commit, CNAME still there, the new page in.
     (site / "content/posts/second.md").write_text(
         "---\ntitle: 두 번째 글\ndate: 2026-11-22\n---\n본문\n", encoding="utf-8")
+    commit_all(site)
     code, out, err = run_cli(["deploy", "--source", str(site), "--message", "둘째 배포"], capsys)
     assert code == 0, err
     assert git("log", "--format=%s", "gh-pages", cwd=origin).splitlines() == [
@@ -334,6 +355,7 @@ def test_deploy_pushes_the_site_as_one_commit_and_keeps_cname(repo_site, capsys,
     assert git("show", "gh-pages:CNAME", cwd=origin) == "digest.example.com\n"
     # A deleted post disappears from the branch too.
     (site / "content/posts/second.md").unlink()
+    commit_all(site)
     assert run_cli(["deploy", "--source", str(site)], capsys)[0] == 0
     assert "posts/second/index.html" not in _branch_files(origin)
 
@@ -349,6 +371,7 @@ def test_deploy_refuses_drafts_and_failed_builds(repo_site, capsys, tmp_path):
     before = git("rev-parse", "gh-pages", cwd=origin)
     (site / "content/posts/broken.md").write_text("---\ntitle: [깨진\n---\n본문\n",
                                                   encoding="utf-8")
+    commit_all(site)
     code, _, err = run_cli(["deploy", "--source", str(site)], capsys)
     assert code == 1
     assert "content/posts/broken.md:2" in err
@@ -358,6 +381,7 @@ def test_deploy_refuses_drafts_and_failed_builds(repo_site, capsys, tmp_path):
     (site / "content/posts/broken.md").write_text(
         "---\ntitle: 링크\ndate: 2026-11-22\n---\n[없는 위키](/docs/wiki/nowhere.md)\n",
         encoding="utf-8")
+    commit_all(site)
     code, _, err = run_cli(["deploy", "--strict", "--source", str(site)], capsys)
     assert code == 1, err
     assert git("rev-parse", "gh-pages", cwd=origin) == before
@@ -398,8 +422,22 @@ def test_new_user_flow_end_to_end(tmp_path):
     git("init", "--quiet", "--bare", str(tmp_path / "origin.git"), cwd=tmp_path)
     git("init", "-q", "-b", "main", cwd=blog)
     git("remote", "add", "origin", str(tmp_path / "origin.git"), cwd=blog)
+    # init's placeholder address is never published.
+    done = cli("deploy", cwd=blog)
+    assert done.returncode == 2
+    assert "base_url is still the example address https://example.github.io/blog/" in done.stderr
+    assert git("branch", "--list", cwd=tmp_path / "origin.git").strip() == ""
+    config = blog / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://example.github.io/blog/", "https://digest-owner.github.io/blog/"),
+        encoding="utf-8")
+    # Nothing committed yet: deploying would publish files under no commit's name.
+    done = cli("deploy", cwd=blog)
+    assert done.returncode == 2 and "not committed" in done.stderr, done.stderr
+    commit_all(blog, "first")
     done = cli("deploy", cwd=blog)
     assert done.returncode == 0, done.stderr
+    assert "https://digest-owner.github.io/blog/" in done.stdout
     files = _branch_files(tmp_path / "origin.git")
     assert f"roundups/{roundup.stem}/index.html" in files
     assert not any("첫" in f for f in files)  # the draft post stayed home
@@ -545,3 +583,186 @@ def test_a_deep_base_path_reaches_every_output(tmp_path, capsys):
     search = page(out, "search/index.html")
     assert search.xpath("//input[@id='search-input']/@data-manifest") == [
         "/deep/sub/search/manifest.json"]
+
+
+# -- new page, archetypes, what init pins -----------------------------------------------------
+
+
+def test_new_page_lands_at_the_top_of_content_and_is_published(tmp_path, capsys):
+    site = tmp_path / "s"
+    run_cli(["init", str(site)], capsys)
+    code, out, err = run_cli(["new", "page", "소개", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert out.splitlines() == [f"created {site}/content/소개.md (소개)"]  # not a draft
+    assert run_cli(["build", "--strict", "--source", str(site)], capsys)[0] == 0
+    assert page(site / "_site", "소개/index.html").findtext(".//title").startswith("소개")
+
+
+def test_new_uses_the_sites_archetypes(tmp_path, capsys):
+    site = tmp_path / "s"
+    run_cli(["init", str(site)], capsys)
+    (site / "archetypes").mkdir()
+    (site / "archetypes/post.md").write_text(
+        "---\ntitle: {{ title_yaml }}\ndate: {{ date }}\nslug: {{slug}}\nseries: 연재\n"
+        "draft: true\n---\n# {{ title }}에 대하여\n\n{% not a template %} {{ kind }}\n",
+        encoding="utf-8")
+    (site / "archetypes/default.md").write_text("---\ndate: {{ day }}\n---\n# {{ title }}\n",
+                                                encoding="utf-8")
+    code, out, err = run_cli(["new", "post", '인용 "부호"', "--source", str(site)], capsys)
+    assert code == 0, err
+    path = site / "content/posts/인용-부호.md"
+    assert out.splitlines()[0] == f"created {path} (인용 \"부호\", from {site}/archetypes/post.md)"
+    assert "it is a draft" in out
+    text = path.read_text(encoding="utf-8")
+    now = datetime.now(SEOUL)
+    assert text.startswith('---\ntitle: "인용 \\"부호\\""\ndate: ' + f"{now:%Y-%m-%d} ")
+    assert "slug: 인용-부호\nseries: 연재\n" in text
+    assert text.endswith('# 인용 "부호"에 대하여\n\n{% not a template %} post\n')  # only {{ }}
+    # A kind without its own archetype takes default.md; its extension wins, even for a brief.
+    code, out, _ = run_cli(["new", "brief", "보고서", "--source", str(site)], capsys)
+    assert code == 0
+    brief = site / "content/briefs/보고서.md"
+    assert brief.read_text(encoding="utf-8") == f"---\ndate: {now:%Y-%m-%d}\n---\n# 보고서\n"
+    assert "draft" not in out
+    assert run_cli(["build", "--drafts", "--strict", "--source", str(site)], capsys)[0] == 0
+
+
+def test_an_archetype_with_an_unknown_placeholder_or_leading_out_is_refused(tmp_path, capsys):
+    site = tmp_path / "s"
+    run_cli(["init", str(site)], capsys)
+    (site / "archetypes").mkdir()
+    (site / "archetypes/wiki.md").write_text("---\ncreated: {{ day }}\n---\n{{ .Title }}\n"
+                                             "{{ author }}\n", encoding="utf-8")
+    code, _, err = run_cli(["new", "wiki", "노트", "--source", str(site)], capsys)
+    assert code == 1
+    assert f"{site}/archetypes/wiki.md:5: unknown placeholder {{{{ author }}}}" in err
+    assert not (site / "content/wiki/노트.md").exists()
+    outside = tmp_path / "secret.md"
+    outside.write_text("비밀\n", encoding="utf-8")
+    (site / "archetypes/post.md").symlink_to(outside)
+    code, _, err = run_cli(["new", "post", "글", "--source", str(site)], capsys)
+    assert code == 1 and "outside the site; not read" in err
+    assert not (site / "content/posts/글.md").exists()
+
+
+def _dist(tmp_path: Path, direct_url: dict | None, version: str | None = None):
+    from importlib import metadata
+
+    from digestgen import __version__
+
+    info = tmp_path / f"digestgen-{version or __version__}.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: digestgen\n"
+                                   f"Version: {version or __version__}\n")
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(json.dumps(direct_url))
+    return metadata.PathDistribution(info)
+
+
+def test_init_pins_the_digestgen_it_ran_with_where_a_runner_can_fetch_it(tmp_path):
+    from digestgen import __version__
+
+    def spec(name: str, direct: dict | None, version: str | None = None):
+        (tmp_path / name).mkdir()
+        return install_spec(_dist(tmp_path / name, direct, version))
+
+    assert spec("index", None) == (f"digestgen=={__version__}", None)
+    assert spec("git", {"url": "https://github.com/o/digestgen.git",
+                        "vcs_info": {"vcs": "git", "commit_id": "abc123"}}) == (
+        "git+https://github.com/o/digestgen.git@abc123", None)
+    wheel = "https://example.net/digestgen-0.1.0-py3-none-any.whl"
+    assert spec("web", {"url": wheel, "archive_info": {}}) == (wheel, None)
+    pinned, note = spec("local", {"url": "file:///home/me/digestgen-0.1.0.whl",
+                                  "archive_info": {}})
+    assert pinned == f"digestgen=={__version__}"
+    assert note.startswith("digestgen was installed from /home/me/digestgen-0.1.0.whl, which "
+                           "GitHub's runners cannot reach")
+    pinned, note = spec("other", None, "0.0.1")  # not the code that runs
+    assert pinned == f"digestgen=={__version__}" and "a source folder" in note
+
+
+@needs_git
+def test_init_pins_a_pushed_clean_checkout_by_its_commit(tmp_path):
+    origin = tmp_path / "origin.git"
+    git("init", "-q", "--bare", str(origin), cwd=tmp_path)
+    checkout = tmp_path / "digestgen"
+    checkout.mkdir()
+    (checkout / "a.txt").write_text("x")
+    git("init", "-q", "-b", "main", cwd=checkout)
+    git("add", "-A", cwd=checkout)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x",
+        cwd=checkout)
+    git("remote", "add", "origin", "git@github.com:o/digestgen.git", cwd=checkout)
+    git("config", "url." + str(origin) + ".insteadOf", "git@github.com:o/digestgen.git",
+        cwd=checkout)
+    direct = {"url": checkout.as_uri(), "dir_info": {}}
+    (tmp_path / "d").mkdir()
+    # Not pushed yet: a runner could not fetch the commit.
+    assert install_spec(_dist(tmp_path / "d", direct))[1] is not None
+    git("push", "-q", "origin", "main", cwd=checkout)
+    head = git("rev-parse", "HEAD", cwd=checkout).strip()
+    assert install_spec(_dist(tmp_path / "d", direct)) == (
+        f"git+https://github.com/o/digestgen.git@{head}", None)
+    (checkout / "a.txt").write_text("changed")  # installed code that is not that commit's
+    assert install_spec(_dist(tmp_path / "d", direct))[1] is not None
+
+
+# -- deploy: the address and uncommitted changes ----------------------------------------------
+
+
+def test_github_pages_addresses_of_remotes():
+    assert github_pages_url("https://github.com/You/my-digest.git") == (
+        "https://you.github.io/my-digest/")
+    assert github_pages_url("git@github.com:you/you.github.io.git") == "https://you.github.io/"
+    assert github_pages_url("ssh://git@github.com/you/blog") == "https://you.github.io/blog/"
+    assert github_pages_url("https://gitlab.com/you/blog.git") is None
+    assert github_pages_url("/srv/git/blog.git") is None
+
+
+@needs_git
+def test_deploy_refuses_an_address_that_is_not_the_remotes(repo_site, capsys):
+    site, origin = repo_site
+    git("remote", "set-url", "origin", "https://github.com/someone/site.git", cwd=site)
+    git("config", f"url.{origin}.insteadOf", "https://github.com/someone/site.git", cwd=site)
+    code, _, err = run_cli(["deploy", "--source", str(site)], capsys)
+    assert code == 2
+    assert err.strip() == (
+        "digestgen deploy: base_url https://digest-owner.github.io/site/ is not where GitHub "
+        "Pages serves origin; set base_url in site.yaml to the address the site is published "
+        "at (https://someone.github.io/site/, for origin), or pass --base-url URL (a custom "
+        "domain needs no change); nothing pushed")
+    assert git("branch", "--list", cwd=origin).strip() == ""
+    # The right address, given on the command line, or a custom domain: pushed.
+    code, out, err = run_cli(["deploy", "--source", str(site), "--base-url",
+                              "https://someone.github.io/site/"], capsys)
+    assert code == 0, err
+    assert out.strip().endswith(": https://someone.github.io/site/")
+    code, _, err = run_cli(["deploy", "--source", str(site), "--base-url",
+                            "https://digest.news.kr/"], capsys)
+    assert code == 0, err
+    code, _, err = run_cli(["deploy", "--source", str(site), "--base-url",
+                            "https://www.example.com/"], capsys)
+    assert code == 2 and "is still the example address https://www.example.com/" in err
+
+
+@needs_git
+def test_deploy_refuses_uncommitted_changes_unless_allowed(repo_site, capsys):
+    site, origin = repo_site
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0  # _site/, cache, lock
+    (site / "content/posts/new.md").write_text("---\ntitle: 새 글\ndate: 2026-11-22\n---\n")
+    (site / "content/posts/hello-digest.md").unlink()
+    code, _, err = run_cli(["deploy", "--source", str(site)], capsys)
+    assert code == 2
+    assert err.strip() == (
+        "digestgen deploy: 2 files not committed (content/posts/hello-digest.md, "
+        "content/posts/new.md); the deploy would publish them under the last commit's name. "
+        "Commit them, or pass --allow-dirty; nothing pushed")
+    assert git("branch", "--list", cwd=origin).strip() == ""
+    code, out, err = run_cli(["deploy", "--allow-dirty", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "warning: deploying 2 uncommitted files (content/posts/hello-digest.md, " in err
+    head = git("rev-parse", "--short", "HEAD", cwd=site).strip()
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=origin).strip() == (
+        f"Deploy AI 다이제스트 from {head} with uncommitted changes (1 document, digestgen "
+        f"{__version__})")
+    assert "posts/new/index.html" in _branch_files(origin)

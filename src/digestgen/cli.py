@@ -11,7 +11,7 @@ import os
 import shutil
 import signal
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from digestgen import __version__
 from digestgen.errors import ConfigError, Diagnostic, DigestgenError, Severity
@@ -93,16 +93,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     ini.add_argument("dir", type=Path, metavar="DIR")
     ini.add_argument("--title", default=None, help="the site's title (default: AI 다이제스트)")
+    ini.add_argument("--install", default=None, metavar="SPEC",
+                     help="what the publishing workflow installs: digestgen==VERSION, a git URL "
+                     "or a wheel's path (default: the digestgen running init, pinned)")
     ini.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                      help=argparse.SUPPRESS)
     new = commands.add_parser(
         "new",
-        help="start a new document (post, roundup, wiki or brief)",
-        description="Write a new document into its section with the right frontmatter, slug and "
-        "date (posts, roundups and briefs start as drafts). A roundup without a title gets this "
-        "week's (\"11월 4주차 AI 모음\"). Never overwrites a file.",
+        help="start a new document (post, roundup, wiki, brief or page)",
+        description="Write a new document into its section (a page: at the top of content/) "
+        "with the right frontmatter, slug and date (posts, roundups and briefs start as "
+        "drafts), from the site's archetypes/<kind>.md if it has one. A roundup without a "
+        "title gets this week's (\"11월 4주차 AI 모음\"). Never overwrites a file.",
     )
-    new.add_argument("kind", choices=["post", "roundup", "wiki", "brief"])
+    new.add_argument("kind", choices=["post", "roundup", "wiki", "brief", "page"])
     new.add_argument("title", nargs="?", default=None)
     _common_arguments(new)
     chk = commands.add_parser(
@@ -136,6 +140,9 @@ def make_parser() -> argparse.ArgumentParser:
                      help="treat warnings as errors: deploy nothing if there are any")
     dep.add_argument("--base-url", default=None, metavar="URL",
                      help="build with this base_url instead of site.yaml's")
+    dep.add_argument("--allow-dirty", action="store_true",
+                     help="deploy even when the site has changes that are not committed (the "
+                     "commit message says so)")
     # Accepted only to be refused with a reason: drafts are never published.
     dep.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     cln = commands.add_parser(
@@ -165,6 +172,9 @@ def make_parser() -> argparse.ArgumentParser:
     srv.add_argument("--strict", action="store_true",
                      help="treat warnings as errors, as `build --strict` does")
     srv.add_argument("--open", action="store_true", help="open the site in a web browser")
+    srv.add_argument("--no-watch", dest="watch", action="store_false",
+                     help="serve the output folder as `digestgen build` left it: no build, no "
+                     "watching, no live reload")
     imp = commands.add_parser(
         "import",
         help="import a PDF report as a brief, or another engine's blog with --from",
@@ -245,7 +255,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         count = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
         if not isinstance(exc, ConfigError) and args.command in ("build", "check", "deploy"):
             print(
-                f"build failed: {count} error{'s' if count != 1 else ''}; "
+                f"build failed: {plural(count, 'error')}; "
                 f"the output folder was left unchanged",
                 file=sys.stderr,
             )
@@ -295,15 +305,50 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_OK
     if result.site is None:
         print(f"nothing changed since the last build: {_shown(result.output)} is up to date "
-              f"({result.documents} documents, {result.seconds:.2f} s)")
-        return EXIT_OK
-    warnings = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING)
-    note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-    print(f"built {len(result.site.pages)} documents into {_shown(result.output)} "
-          f"({result.stats.files} files, {result.stats.changed} changed; "
-          f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered) "
-          f"in {result.seconds:.2f} s{note}")
+              f"({result.seconds:.2f} s)")
+    else:
+        warnings = sum(1 for d in result.diagnostics if d.severity is Severity.WARNING)
+        note = f", {plural(warnings, 'warning')}" if warnings else ""
+        print(f"built {plural(len(result.site.pages), 'document')} into "
+              f"{_shown(result.output)} ({plural(result.stats.files, 'file')}, "
+              f"{result.stats.changed} "
+              f"changed; {len(result.loaded)} loaded, "
+              f"{plural(len(result.rendered), 'page')} rendered) in {result.seconds:.2f} s"
+              f"{note}")
+        if not args.drafts:
+            drafts = _drafts(result)
+            if drafts:
+                shown = ", ".join(drafts[:3]) + (f" and {len(drafts) - 3} more"
+                                                 if len(drafts) > 3 else "")
+                print(f"{plural(len(drafts), 'draft')} not published (use --drafts): {shown}")
+    print(_preview_hint(args, result))
     return EXIT_OK
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1: "1 document", "2 documents"."""
+    return f"{n} {word}{'' if n == 1 else 'es' if word.endswith(('s', 'sh', 'ch')) else 's'}"
+
+
+def _drafts(result) -> list[str]:
+    """The drafts a build left out, as paths relative to the site."""
+    if result.cache is None:
+        return []
+    return sorted(rel for rel, entry in result.cache.documents.items()
+                  if entry.document is not None and entry.document.draft)
+
+
+def _preview_hint(args: argparse.Namespace, result) -> str:
+    """How to look at the site: its links are absolute under base_url's path, so opening
+    _site/index.html as a file, or a plain file server inside _site/, shows it unstyled."""
+    import shlex
+
+    source = f" --source {shlex.quote(str(args.source))}" if args.source else ""
+    default = (result.output.resolve() == ((args.source or Path.cwd()).resolve()
+                                           / result.config.output_dir).resolve())
+    built = (f", or digestgen serve --no-watch{source} to serve {_shown(result.output)} as "
+             "built" if default and not args.base_url else "")
+    return f"preview: digestgen serve{source} (rebuilds as you edit){built}"
 
 
 def _now(tz=None):
@@ -313,36 +358,59 @@ def _now(tz=None):
 
 
 def _init(args: argparse.Namespace) -> int:
-    from digestgen.scaffold import ScaffoldError, init_site
+    from digestgen.scaffold import ScaffoldError, init_site, install_spec
 
+    install, note = (args.install, None) if args.install else install_spec()
     try:
-        files = init_site(args.dir, title=args.title, now=_now())
+        files = init_site(args.dir, title=args.title, now=_now(), install=install)
     except ScaffoldError as exc:
         raise ConfigError.at(str(args.dir), 0, str(exc)) from None
     for path in files:
-        if not path.name.startswith("."):
+        if path.name != ".keep":  # empty files that keep the section folders in git
             print(f"created {path}")
-    print(f"next: cd {args.dir} && digestgen serve")
+    print(f"the publishing workflow installs {install}")
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"next: cd {args.dir} && digestgen new post \"제목\", then digestgen serve")
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
     from digestgen.config import load_config
-    from digestgen.scaffold import ScaffoldError, new_document
+    from digestgen.scaffold import ScaffoldError, find_archetype, new_document
 
     source = (args.source or Path.cwd()).resolve()
     config = load_config(source)
-    section = config.section_for_kind(args.kind)
-    if section is None:
-        raise ConfigError.at("site.yaml", 0, f"no section of kind {args.kind!r} in sections")
-    folder = source / config.content_dir / section.dir
+    if args.kind == "page":  # pages sit at the top of the content folder
+        folder = source / config.content_dir
+    else:
+        section = config.section_for_kind(args.kind)
+        if section is None:
+            raise ConfigError.at("site.yaml", 0, f"no section of kind {args.kind!r} in sections")
+        folder = source / config.content_dir / section.dir
     try:
-        made = new_document(args.kind, args.title, folder, _now(config.tz), config.tz)
+        archetype = find_archetype(source, args.kind)
+        made = new_document(args.kind, args.title, folder, _now(config.tz), config.tz,
+                            archetype)
     except ScaffoldError as exc:
         print(f"digestgen new: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"created {_shown(made.path)[:-1]} ({made.title})")
+    made_from = f", from {_shown(archetype)[:-1]}" if archetype is not None else ""
+    print(f"created {_shown(made.path)[:-1]} ({made.title}{made_from})")
+    if _is_draft(made.path):
+        print("it is a draft: digestgen serve shows it; remove `draft: true` to publish it")
     return EXIT_OK
+
+
+def _is_draft(path: Path) -> bool:
+    """Whether a new document's frontmatter (built-in or the site's archetype) marks a draft."""
+    from digestgen.load.frontmatter import split
+
+    try:
+        meta = split(path.read_text(encoding="utf-8")).data
+    except Exception:  # noqa: BLE001 — a broken archetype: the build will name its line
+        return False
+    return isinstance(meta, dict) and (meta.get("draft") is True or meta.get("published") is False)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -362,10 +430,10 @@ def _check(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
     pages = len(result.site.pages) if result.site else 0
     if problems:
-        print(f"check: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-              f"in {pages} documents", file=sys.stderr)
+        print(f"check: {plural(len(problems), 'problem')} in {plural(pages, 'document')}",
+              file=sys.stderr)
         return EXIT_CONTENT
-    print(f"check: no problems in {pages} documents"
+    print(f"check: no problems in {plural(pages, 'document')}"
           + (" (external links included)" if args.external else ""))
     return EXIT_OK
 
@@ -374,37 +442,67 @@ def _deploy(args: argparse.Namespace) -> int:
     import tempfile
 
     from digestgen.build import BuildOptions, build
-    from digestgen.deploy import DeployError, deploy, resolve_remote, source_revision
+    from digestgen.config import load_config
+    from digestgen.deploy import (
+        DeployError,
+        base_url_problem,
+        deploy,
+        remote_address,
+        resolve_remote,
+        source_revision,
+        uncommitted,
+    )
+    from digestgen.pipeline.cache_disk import CACHE_DIR
 
     source = (args.source or Path.cwd()).resolve()
     if args.drafts:
         print("digestgen deploy: drafts are never deployed; preview them with "
               "digestgen serve --drafts", file=sys.stderr)
         return EXIT_USAGE
+    config = load_config(source)
     try:
         remote = resolve_remote(source, args.remote)
     except DeployError as exc:
         print(f"digestgen deploy: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    shown = remote_address(source, args.remote) if remote != args.remote else remote
+    problem = base_url_problem(args.base_url or config.base_url, shown, args.remote)
+    if problem:
+        print(f"digestgen deploy: {problem}; nothing pushed", file=sys.stderr)
+        return EXIT_USAGE
+    output = PurePosixPath(config.output_dir)  # and the lock a build holds beside it
+    dirty = uncommitted(source, (str(output), CACHE_DIR,
+                                 str(output.parent / f".{output.name}.lock")))
+    if dirty:
+        listed = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        if not args.allow_dirty:
+            print(f"digestgen deploy: {plural(len(dirty), 'file')} not committed ({listed}); "
+                  "the deploy would publish them under the last commit's name. Commit them, "
+                  "or pass --allow-dirty; nothing pushed", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"warning: deploying {plural(len(dirty), 'uncommitted file')} ({listed})",
+              file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="digestgen-deploy-site-") as tmp:
         # A build of its own, without drafts; if it fails nothing is pushed.
         result = build(BuildOptions(source=source, output=Path(tmp) / "site", drafts=False,
                                     strict=args.strict, base_url=args.base_url, cache=False))
         _print_diagnostics(result.diagnostics)
         revision = source_revision(source)
+        label = (f" from {revision}" + (" with uncommitted changes" if dirty else "")
+                 if revision else "")
         message = args.message or (
-            f"Deploy {result.config.title}"
-            + (f" from {revision}" if revision else "")
-            + f" ({len(result.site.pages)} documents, digestgen {__version__})")
+            f"Deploy {result.config.title}{label} "
+            f"({plural(len(result.site.pages), 'document')}, digestgen {__version__})")
         try:
             done = deploy(result.output, remote, args.branch, message)
         except DeployError as exc:
             print(f"digestgen deploy: {exc}", file=sys.stderr)
             return EXIT_CONTENT
     if done.commit is None:
-        print(f"{args.branch} on {remote} already holds this site; nothing pushed")
+        print(f"{args.branch} on {shown} already holds this site; nothing pushed")
     else:
-        print(f"pushed {done.files} files to {args.branch} on {remote} ({done.commit[:10]})")
+        print(f"pushed {plural(done.files, 'file')} to {args.branch} on {shown} "
+              f"({done.commit[:10]}): {result.config.base_url}")
     return EXIT_OK
 
 
@@ -440,6 +538,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError.at(str(source), 0, "--source: no such folder")
     # `kill` stops the preview as cleanly as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
+    if not args.watch:
+        from digestgen.serve.built import serve_built
+
+        return serve_built(source, args.host, args.port, open_browser=args.open)
     return serve(ServeOptions(source=source, host=args.host, port=args.port, drafts=args.drafts,
                               strict=args.strict, open_browser=args.open))
 

@@ -8,11 +8,13 @@ git remote: a name from the site's repository (``origin``), a URL or a local pat
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Files a Pages branch keeps even when the build does not produce them.
 KEEP = ("CNAME", ".nojekyll")
@@ -57,6 +59,14 @@ def resolve_remote(source: Path, remote: str) -> str:
     return url
 
 
+def remote_address(source: Path, remote: str) -> str:
+    """The remote's URL as written in the repository's configuration, before git rewrites it
+    with ``url.<base>.insteadOf`` (:func:`resolve_remote` gives the rewritten one, to push
+    to from a clone elsewhere): the address to compare base_url with, and to show."""
+    found = _git("config", "--get", f"remote.{remote}.url", cwd=source, check=False)
+    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else remote
+
+
 def deploy(site: Path, remote_url: str, branch: str, message: str) -> Deployed:
     """Make ``branch`` of ``remote_url`` hold exactly ``site`` (plus kept files), in a commit."""
     with tempfile.TemporaryDirectory(prefix="digestgen-deploy-") as tmp:
@@ -82,7 +92,7 @@ def deploy(site: Path, remote_url: str, branch: str, message: str) -> Deployed:
                 entry.unlink()
         files = 0
         for path in site.rglob("*"):
-            if path.is_file() and path.name != ".digestgen-build.json":
+            if path.is_file():
                 target = work / path.relative_to(site)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
@@ -106,3 +116,64 @@ def source_revision(source: Path) -> str | None:
     """The site repository's current commit, for the deploy message."""
     done = _git("rev-parse", "--short", "HEAD", cwd=source, check=False)
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+_GITHUB_REMOTE = re.compile(
+    r"^(?:https?://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)"
+    r"(?P<owner>[A-Za-z0-9-]+)/(?P<repo>[A-Za-z0-9._-]+?)(?:\.git)?/?$")
+
+
+def github_pages_url(remote_url: str) -> str | None:
+    """The address GitHub Pages serves the repository at ``remote_url`` at, if it is on
+    github.com: ``https://OWNER.github.io/REPO/``, or ``https://OWNER.github.io/`` for the
+    repository named ``OWNER.github.io``."""
+    match = _GITHUB_REMOTE.match(remote_url.strip())
+    if match is None:
+        return None
+    owner, repo = match["owner"].lower(), match["repo"]
+    if repo.lower() == f"{owner}.github.io":
+        return f"https://{owner}.github.io/"
+    return f"https://{owner}.github.io/{repo}/"
+
+
+def base_url_problem(base_url: str, remote_url: str, remote: str) -> str | None:
+    """Why the site must not be pushed to ``remote_url`` with this ``base_url`` (every
+    canonical URL, feed entry and sitemap entry would name a wrong address), or None."""
+    from digestgen.scaffold import placeholder_host
+
+    expected = github_pages_url(remote_url)
+    fix = ("set base_url in site.yaml to the address the site is published at"
+           + (f" ({expected}, for {remote})" if expected else "")
+           + ", or pass --base-url URL")
+    if placeholder_host(base_url):
+        return f"base_url is still the example address {base_url}; {fix}"
+    host = (urlsplit(base_url).hostname or "").lower()
+    if expected is None or not host.endswith(".github.io"):
+        return None  # another host, or a custom domain: nothing to compare with
+    if _normal(base_url) != _normal(expected):
+        return (f"base_url {base_url} is not where GitHub Pages serves {remote}; {fix} "
+                "(a custom domain needs no change)")
+    return None
+
+
+def _normal(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}{parts.path.rstrip('/').lower()}/"
+
+
+def uncommitted(source: Path, ignore: tuple[str, ...]) -> list[str] | None:
+    """The site's files that differ from its repository's last commit (edited, added, deleted
+    or not yet committed), except ``ignore`` (digestgen's own output, cache and lock); None
+    when the site is not in a git repository."""
+    excludes = [f":(exclude){name}" for name in ignore]
+    done = _git("status", "--porcelain", "-z", "--untracked-files=all", "--", ".", *excludes,
+                cwd=source, check=False)
+    if done.returncode != 0:
+        return None
+    entries, fields = [], iter(done.stdout.split("\0"))
+    for entry in fields:
+        if len(entry) > 3:
+            entries.append(entry[3:])
+            if entry[0] in "RC":
+                next(fields, None)  # a rename's or copy's old name follows
+    return entries

@@ -150,7 +150,9 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
         rebuild(None)
         search.due(preview.last, delay=0)
         if preview.last is not None:
-            say(f"built {preview.last.documents} documents in {preview.last_seconds:.2f} s")
+            count = preview.last.documents
+            say(f"built {count} document{'' if count == 1 else 's'} in "
+                f"{preview.last_seconds:.2f} s")
         say(f"serving at {preview.url} (drafts {'shown' if options.drafts else 'hidden'}); "
             "press Ctrl-C to stop")
         preview.ready.set()

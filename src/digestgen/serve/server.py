@@ -143,10 +143,12 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, root: Path, base_path: str, events: Broadcaster):
+    def __init__(self, address, root: Path, base_path: str, events: Broadcaster,
+                 live: bool = True):
         self.root = root
         self.base_path = base_path
         self.events = events
+        self.live = live  # add the live-reload script to pages (False: serve files as built)
         self.lock = threading.RLock()  # held while a rebuild writes files
         super().__init__(address, _Handler)
 
@@ -191,8 +193,9 @@ class _Handler(BaseHTTPRequestHandler):
                 status = HTTPStatus.NOT_FOUND
                 target = not_found
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if ctype == "text/html":
+        if ctype == "text/html" and self.server.live:
             data = inject(data)
+        if ctype == "text/html":
             ctype = "text/html; charset=utf-8"
         elif ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
