@@ -8,11 +8,15 @@ traceback, and that the secret is nowhere in the output.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_CONFIG, run_cli, write_files, write_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SECRET = b"TOKEN=ghp_secret_value_for_tests"
 GOOD = "---\ntitle: 좋은 글\ndate: 2024-04-24\n---\n본문\n"
@@ -107,7 +111,8 @@ def test_a_templates_folder_linked_out_of_the_site_is_not_read(site, outside, ca
     os.symlink(outside, site / "templates")
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1
-    assert "templates/base.html: error: symlink points outside the site folder" in err
+    assert ("templates: error: symlink points outside the site folder; the site's templates "
+            "are not read") in err
     assert not (site / "_site").exists()
 
 
@@ -235,3 +240,101 @@ def test_no_script_runs_when_a_published_svg_or_html_file_is_opened(tmp_path, ca
             assert pg.evaluate("window.__pwned") == [], rel
         context.close()
     assert not [u for u in requested if "127.0.0.1:9" in u]
+
+
+# -- any layout of links: the secret never reaches the output, nothing outside is written ------
+
+_LINK_AT = ["static/a.txt", "static/sub", "static/css/style.css", "templates/404.html",
+            "templates/base.html", "templates/post.html", "templates/_macros.html",
+            "templates/partials", "content/posts/img.png", "content/posts/note.md",
+            "content/posts/b.yaml", "content/wiki", "static", "templates"]
+_LINK_TO = ["outside/secret.txt", "outside", "site/.git/config", "site/.git", "loop",
+            "nowhere", "site/content/posts/good.md", "/proc/self/environ"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_LINK_AT), st.sampled_from(_LINK_TO)), min_size=1,
+                max_size=5, unique_by=lambda pair: pair[0]))
+def test_no_layout_of_links_leads_a_secret_into_the_output(links):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        outside = work / "outside"
+        outside.mkdir()
+        (outside / "secret.txt").write_bytes(SECRET)
+        (outside / "404.html").write_bytes(SECRET)
+        (outside / "style.css").write_bytes(SECRET)
+        site = write_site(work / "site", {"content/posts/good.md": GOOD,
+                                          "content/briefs/b.txt": "2024년 3월호\n\n본문.\n",
+                                          ".git/config": SECRET.decode()})
+        before = sorted(p.name for p in outside.iterdir())
+        for at, to in links:
+            path = site / at
+            if os.path.lexists(path) or any(
+                    p.is_symlink() or (p.exists() and not p.is_dir())
+                    for p in list(path.parents)[: at.count("/")]):
+                continue  # something already holds this name, or a link is on its way
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target = {"loop": str(path), "nowhere": str(work / "nowhere"),
+                      "/proc/self/environ": "/proc/self/environ"}.get(to, str(work / to))
+            os.symlink(target, path)
+        code, out, err = _cli_in_process(["build", "--source", str(site)])
+        assert code in (0, 1, 2), err
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert "ghp_secret" not in out + err
+        if (site / "_site").exists():
+            assert _published(site / "_site") == []
+        assert sorted(p.name for p in outside.iterdir()) == before
+        assert (outside / "secret.txt").read_bytes() == SECRET
+
+
+def _cli_in_process(args: list[str]) -> tuple[int, str, str]:
+    import io
+
+    from digestgen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(slug=st.sampled_from(["report", "../x", "a/b", "..", ".hidden", "보고서", "x" * 300]),
+       layout=st.sampled_from(["plain", "file link out", "folder link out", "parent link out",
+                               "link inside"]),
+       force=st.booleans())
+def test_import_never_writes_outside_the_site(slug, layout, force):
+    pytest.importorskip("reportlab")
+    from makepdf import make_brief_pdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        outside = work / "outside"
+        outside.mkdir()
+        (outside / "secret.txt").write_bytes(SECRET)
+        pdf = work / "report.pdf"
+        make_brief_pdf(pdf)
+        site = write_site(work / "site", {"content/posts/good.md": GOOD})
+        briefs = site / "content/briefs"
+        if layout == "folder link out":
+            briefs.symlink_to(outside)
+        elif layout == "parent link out":
+            (site / "content").rename(work / "content-elsewhere")
+            (site / "content").symlink_to(work / "content-elsewhere")
+        else:
+            briefs.mkdir()
+            target = {"file link out": outside / "secret.txt",
+                      "link inside": site / "content/posts/good.md"}.get(layout)
+            if target is not None:
+                with contextlib.suppress(OSError):  # a slug that is no file name: no link
+                    (briefs / f"{slug}.txt").symlink_to(target)
+        args = ["import", str(pdf), "--source", str(site), "--slug", slug]
+        code, out, err = _cli_in_process([*args, "--force"] if force else args)
+        assert code in (0, 1, 2), err
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+        assert (outside / "secret.txt").read_bytes() == SECRET
+        elsewhere = work / "content-elsewhere"
+        if elsewhere.exists():  # the site's own content, through its own link: still the site's
+            assert not list(elsewhere.rglob("*.yaml")) or code == 0

@@ -30,6 +30,15 @@ def inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def real_path(path: Path) -> Path | None:
+    """Where ``path`` really is (links followed), or None for a link loop or a path the
+    system cannot resolve (Python 3.11 raises RuntimeError for a loop)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
 def link_problem(path: Path, root: Path) -> str | None:
     """Why the file at ``path`` must not be read as part of the site rooted at ``root``
     (resolved), or None if it may. Checked by the real path: a link anywhere on the way (the
@@ -88,11 +97,12 @@ def walk_files(folder: Path, root: Path, shown: Callable[[Path], str], *,
     unreadable without failing the build, but never silently and never by reading it.
     """
     diags = diagnostics if diagnostics is not None else []
+    if os.path.islink(folder) or folder.is_dir():
+        problem = link_problem(folder, root)
+        if problem is not None:
+            diags.append(warning(shown(folder), 0, f"{problem}; folder skipped", strict=True))
+            return
     if not folder.is_dir():
-        return
-    problem = link_problem(folder, root)
-    if problem is not None:
-        diags.append(warning(shown(folder), 0, f"{problem}; folder skipped", strict=True))
         return
     seen: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):

@@ -15,7 +15,7 @@ from pathlib import Path
 from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.model import SourceFile
-from digestgen.sitefs import walk_files
+from digestgen.sitefs import real_path, walk_files
 
 DOCUMENT_EXTENSIONS = (".md", ".markdown", ".txt")
 SIDECAR_EXTENSIONS = (".yaml", ".yml")
@@ -50,7 +50,7 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
                                            "a hidden file (its name starts with '.') is not "
                                            "published; rename it to publish it"))
             return True
-        if is_dir and (content / rel).resolve() in skip_dirs:
+        if is_dir and real_path(content / rel) in skip_dirs:
             return True
         return bool(config.exclude) and _excluded(_nfc(rel), config.exclude)
 

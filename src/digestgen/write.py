@@ -38,7 +38,7 @@ from digestgen.errors import BuildLockedError, DigestgenError, error
 from digestgen.outputs import Bundle, Item, Output
 from digestgen.pipeline.parallel import Early, can_fork, fork_map
 from digestgen.progress import Progress
-from digestgen.sitefs import atomic_write
+from digestgen.sitefs import atomic_write, real_path
 from digestgen.urls import UnsafePathError, safe_site_path
 
 __all__ = ["Bundle", "EarlyBundle", "InPlace", "Staged", "WriteStats", "build_lock",
@@ -92,10 +92,12 @@ def check_output_folder(output: Path, source: Path, content: Path,
     copy the last output into the new one. An output folder named by site.yaml
     (``from_config``) must also really be inside the site: the site is untrusted, and a link
     there must not lead the build's writes elsewhere."""
-    out, src, cont = output.resolve(), source.resolve(), content.resolve()
-
     def refuse(message: str) -> None:
         raise OutputPathError([error(str(output), 0, message)])
+
+    out, src, cont = real_path(output), source.resolve(), real_path(content) or content
+    if out is None:
+        refuse("the output folder is a symlink loop; remove the link or pass --output DIR")
 
     if out == src or out in src.parents:
         refuse("the output folder must not be the site folder or one of its parents; use the "
@@ -107,8 +109,9 @@ def check_output_folder(output: Path, source: Path, content: Path,
         refuse(f"the output folder overlaps the content folder {content}; choose another "
                f"--output")
     for folder in inputs:
-        other = folder.resolve()
-        if out == other or other in out.parents or out in other.parents:
+        other = real_path(folder)
+        if other is not None and (out == other or other in out.parents
+                                  or out in other.parents):
             refuse(f"the output folder overlaps {folder}, an input of the build (each build "
                    "would publish the last one inside it); choose another --output")
     if not is_ours(output):

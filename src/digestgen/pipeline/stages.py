@@ -36,7 +36,7 @@ from digestgen.pipeline.cache_disk import (
 )
 from digestgen.pipeline.parallel import can_fork, fork_map, workers
 from digestgen.progress import Progress
-from digestgen.sitefs import walk_files
+from digestgen.sitefs import real_path, walk_files
 from digestgen.sources import Inventory, discover
 from digestgen.theme_location import theme_dir
 from digestgen.write import (
@@ -90,7 +90,7 @@ def _site_static(source: Path, config: SiteConfig, diags: list[Diagnostic]) -> d
     """The site's own static files: links out of the site are left out, with a warning."""
     folder = source / config.static_dir
     # In this repository the example site's static/ *is* the theme's: nothing to override then.
-    if not folder.is_dir() or folder.resolve() == (theme_dir() / "static").resolve():
+    if real_path(folder) == (theme_dir() / "static").resolve():
         return {}
     return _static_files(folder, source, diags)
 

@@ -27,7 +27,7 @@ from jinja2.loaders import split_template_path
 
 from digestgen.dates import format_date
 from digestgen.errors import TemplateError, error
-from digestgen.sitefs import link_problem
+from digestgen.sitefs import link_problem, real_path
 from digestgen.theme_location import theme_dir
 
 
@@ -41,6 +41,10 @@ class SiteLoader(jinja2.BaseLoader):
 
     def __init__(self, site_templates: Path | None, site_root: Path | None):
         self.folders: list[tuple[Path, Path | None]] = []
+        if site_templates is not None and site_root is not None and os.path.islink(
+                site_templates) and (problem := link_problem(site_templates, site_root)):
+            raise TemplateError([error(_as_named(site_templates, site_root), 0,
+                                       f"{problem}; the site's templates are not read")])
         if site_templates is not None and site_templates.is_dir():
             self.folders.append((site_templates, site_root))
         self.folders.append((theme_dir() / "templates", None))
@@ -247,7 +251,7 @@ def template_error(
 def _relative(filename: str, site_root: Path) -> str:
     path = Path(filename)
     try:
-        return path.resolve().relative_to(site_root.resolve()).as_posix()
+        return (real_path(path) or path).relative_to(site_root.resolve()).as_posix()
     except ValueError:
         theme = theme_dir()
         try:
