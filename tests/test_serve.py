@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import write_site
+from conftest import Running, write_site
 
 from digestgen.serve import Preview, ServeError, ServeOptions, serve
 
@@ -30,62 +30,6 @@ SITE = {
     "static/css/style.css": "body { background: rgb(1, 2, 3); }\n",
     "content/secret.md": "---\ntitle: 비밀\ndate: 2024-01-01\n---\n본문\n",
 }
-
-
-class Running:
-    def __init__(self, root: Path, **options):
-        self.root = root
-        self.stop = threading.Event()
-        self.preview = Preview()
-        self.messages: list[str] = []
-        self.error: BaseException | None = None
-        opts = ServeOptions(source=root, port=0, **options)
-
-        def run() -> None:
-            try:
-                serve(opts, stop=self.stop, preview=self.preview, say=self.messages.append)
-            except BaseException as exc:  # noqa: BLE001 — surfaced by the test
-                self.error = exc
-                self.preview.ready.set()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        assert self.preview.ready.wait(20), self.messages
-        if self.error:
-            raise self.error
-
-    @property
-    def url(self) -> str:
-        return self.preview.url
-
-    def get(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(self.url + path) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def edit(self, rel: str, text: str) -> None:
-        """Save the way editors do: write a temp file, rename it over the original."""
-        builds = self.preview.builds
-        errors = self.preview.errors
-        self.preview.rebuilt.clear()
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".swp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.preview.rebuilt.wait(0.1) and (self.preview.builds != builds
-                                                   or self.preview.errors != errors):
-                return
-        raise AssertionError(f"no rebuild after editing {rel}: {self.messages}")
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(10)
-        assert not self.thread.is_alive()
 
 
 @pytest.fixture

@@ -122,7 +122,8 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
             "drafts included")
     where = f"{options.host}:{options.port}"
     try:
-        server = PreviewServer((options.host, options.port), output, config.base_path, events)
+        server = PreviewServer((options.host, options.port), output, config.base_path, events,
+                               report=say)
     except OSError as exc:
         shutil.rmtree(output, ignore_errors=True)
         if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
