@@ -135,7 +135,7 @@ def test_a_bad_edit_keeps_the_last_good_pages_and_reports_once(running):
     assert any("fixed" in m for m in running.messages)
 
 
-def test_port_in_use_says_what_to_do(tmp_path):
+def test_a_port_given_and_taken_is_refused_with_what_to_do(tmp_path):
     root = write_site(tmp_path / "site", SITE)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -144,8 +144,76 @@ def test_port_in_use_says_what_to_do(tmp_path):
         with pytest.raises(ServeError) as info:
             serve(ServeOptions(source=root, port=port), stop=threading.Event(),
                   say=lambda _: None)
-    message = info.value.diagnostics[0].message
-    assert f"port {port}" in message and "--port 0" in message
+    assert info.value.exit_code == 2
+    message = info.value.diagnostics[0].format()
+    assert message.startswith(f"--port: error: port {port} on 127.0.0.1 is already in use")
+    assert "leave out --port" in message
+    assert not list(tmp_path.glob("digestgen-serve-*"))
+
+
+def test_the_command_line_says_only_that_the_port_is_taken(tmp_path):
+    root = write_site(tmp_path / "site", SITE)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "digestgen", "serve", "--source", str(root),
+                               "--port", str(port)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"--port: error: port {port} on 127.0.0.1 is already in use")
+    assert "build failed" not in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def hold(port: int) -> socket.socket | None:
+    """A listening socket on ``port`` (None if something else holds it already)."""
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        return None
+    s.listen()
+    return s
+
+
+def test_without_a_port_the_next_free_one_is_taken_and_named(tmp_path):
+    held = hold(8000)  # if another program holds 8000, that is the same test
+    try:
+        running = Running(write_site(tmp_path / "site", SITE), port=None)
+        try:
+            port = int(running.url.split(":")[2].split("/")[0])
+            assert port != 8000
+            assert f"port 8000 is in use; using port {port} instead" in running.messages
+            assert running.get("posts/alpha/")[0] == 200
+        finally:
+            running.close()
+    finally:
+        if held:
+            held.close()
+
+
+def test_without_a_port_any_free_one_is_taken_when_the_usual_ones_are(tmp_path, monkeypatch):
+    import digestgen.serve
+
+    held = [socket.socket(), socket.socket()]
+    for s in held:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+    ports = tuple(s.getsockname()[1] for s in held)
+    monkeypatch.setattr(digestgen.serve, "DEFAULT_PORTS", (*ports, 0))
+    try:
+        running = Running(write_site(tmp_path / "site", SITE), port=None)
+        try:
+            port = int(running.url.split(":")[2].split("/")[0])
+            assert port not in ports
+            assert f"port {ports[0]} is in use; using port {port} instead" in running.messages
+            assert running.get("posts/alpha/")[0] == 200
+        finally:
+            running.close()
+    finally:
+        for s in held:
+            s.close()
 
 
 def test_ctrl_c_stops_cleanly(tmp_path):

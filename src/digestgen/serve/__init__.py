@@ -7,6 +7,7 @@ only what a change affects, and writes in place into a private folder (never ``_
 
 from __future__ import annotations
 
+import errno
 import gc
 import ipaddress
 import shutil
@@ -20,24 +21,30 @@ from pathlib import Path
 
 from digestgen.build import BuildOptions, BuildResult, build, build_search
 from digestgen.config import CONFIG_FILE, load_config
-from digestgen.errors import DigestgenError, error
-from digestgen.serve.server import Broadcaster, PreviewServer, port_in_use_hint
+from digestgen.errors import ConfigError, DigestgenError, error
+from digestgen.serve.server import Broadcaster, Hosts, PreviewServer, port_in_use_hint
 from digestgen.serve.watch import Batch, Watcher
 from digestgen.state import BuildState
 
 
-class ServeError(DigestgenError):
-    exit_code = 2
+class ServeError(ConfigError):
+    """The preview cannot start where it was asked to (exit 2); not a build failure."""
+
+
+# Without --port: 8000, else the next few (a second preview of another site), else any.
+DEFAULT_PORTS = (*range(8000, 8010), 0)
+_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE
 
 
 @dataclass(frozen=True, slots=True)
 class ServeOptions:
     source: Path
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int | None = None  # None: the first free of DEFAULT_PORTS
     drafts: bool = True
     strict: bool = False
     open_browser: bool = False
+    debug: bool = False  # tracebacks of failures answering requests
 
 
 @dataclass
@@ -120,16 +127,7 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     if not _is_loopback(options.host):
         say(f"warning: serving on {options.host}: anyone on your network can read this preview, "
             "drafts included")
-    where = f"{options.host}:{options.port}"
-    try:
-        server = PreviewServer((options.host, options.port), output, config.base_path, events,
-                               report=say)
-    except OSError as exc:
-        shutil.rmtree(output, ignore_errors=True)
-        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
-            raise ServeError([error(where, 0, port_in_use_hint(options.host, options.port))]
-                             ) from None
-        raise ServeError([error(where, 0, f"cannot listen here: {exc.strerror or exc}")]) from None
+    server = _listen(options, output, config.base_path, events, say)
     server_holder.append(server)
     host, port = server.server_address[:2]
     shown_host = f"[{host}]" if ":" in str(host) else host
@@ -232,6 +230,31 @@ class _SearchIndexer:
             self.thread.join()
             self.at = time.monotonic()  # start again once things are quiet
         self.thread = None
+
+
+def _listen(options: ServeOptions, output: Path, base_path: str, events: Broadcaster,
+            say: Callable[[str], None]) -> PreviewServer:
+    """A server on ``options.port``, or without one on the first free default port."""
+    ports = DEFAULT_PORTS if options.port is None else (options.port,)
+    hosts = Hosts.for_bind(options.host)
+    for port in ports:
+        try:
+            server = PreviewServer((options.host, port), output, base_path, events, hosts=hosts,
+                                   debug=options.debug, report=say)
+        except OSError as exc:
+            if exc.errno in _IN_USE and port != ports[-1]:
+                continue
+            shutil.rmtree(output, ignore_errors=True)
+            if exc.errno in _IN_USE:
+                raise ServeError([error("--port", 0, port_in_use_hint(options.host, port))]
+                                 ) from None
+            flag = "--port" if exc.errno == errno.EACCES else "--host"  # a privileged port
+            raise ServeError([error(flag, 0, f"cannot listen on {options.host} port {port}: "
+                                    f"{exc.strerror or exc}")]) from None
+        if port != ports[0]:
+            say(f"port {ports[0]} is in use; using port {server.server_address[1]} instead")
+        return server
+    raise AssertionError("unreachable: the last port either listens or raises")
 
 
 def _is_loopback(host: str) -> bool:

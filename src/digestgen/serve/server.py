@@ -402,5 +402,5 @@ def inject(html: bytes) -> bytes:
 
 def port_in_use_hint(host: str, port: int) -> str:
     return (f"port {port} on {host} is already in use (another `digestgen serve`?); "
-            f"try --port {port + 1}, or --port 0 for any free port")
+            f"leave out --port to take the next free one, or try --port {port + 1}")
 
