@@ -77,6 +77,7 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     build_options = BuildOptions(source=source, output=output, drafts=options.drafts,
                                  strict=options.strict)
     shown: list[str] = []
+    known = _KnownFiles(config.content_dir)
 
     def rebuild(batch: Batch | None) -> None:
         nonlocal shown
@@ -85,7 +86,7 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
             with server_lock():
                 result = build(build_options, state, in_place=True, search=False,
                                changed=batch.paths if batch is not None else None,
-                               structural=batch.structural if batch is not None else True)
+                               structural=batch is None or known.structural(batch, state))
         except DigestgenError as exc:
             problems = [d.format() for d in exc.diagnostics]
             if problems != shown:  # the terminal hears of an error once
@@ -230,6 +231,31 @@ class _SearchIndexer:
             self.thread.join()
             self.at = time.monotonic()  # start again once things are quiet
         self.thread = None
+
+
+class _KnownFiles:
+    """The content files the last walk of the content folder found (and their sidecars'
+    names), worked out once per walk."""
+
+    def __init__(self, content_dir: str) -> None:
+        self.prefix = content_dir.strip("/") + "/"
+        self.inventory = None
+        self.known: frozenset[str] = frozenset()
+
+    def structural(self, batch: Batch, state: BuildState) -> bool:
+        """Whether files may have come or gone: the watcher says so, or a file that walk did
+        not find was saved (editors create a file by renaming a temp file onto its name,
+        which the watcher cannot tell from an edit)."""
+        if batch.structural or state.inventory is None:
+            return True
+        if state.inventory is not self.inventory:
+            self.inventory = state.inventory
+            known = {src.rel_path for src in self.inventory.documents}
+            known.update(self.prefix + rel for rel in self.inventory.files)
+            stems = [rel.rpartition(".")[0] for rel in known]
+            known.update(stem + ext for stem in stems for ext in (".yaml", ".yml"))
+            self.known = frozenset(known)
+        return any(p.startswith(self.prefix) and p not in self.known for p in batch.paths)
 
 
 def _listen(options: ServeOptions, output: Path, base_path: str, events: Broadcaster,
