@@ -8,7 +8,10 @@ import os
 import shutil
 import textwrap
 import threading
-from collections.abc import Iterator
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -123,3 +126,72 @@ def alias_bomb(levels: int, key: str = "a") -> str:
     for i in range(1, levels):
         lines.append(f"{key}{i}: &{key}{i} [" + ",".join([f"*{key}{i - 1}"] * 9) + "]")
     return "\n".join(lines) + "\n"
+
+
+class Running:
+    """``digestgen serve`` of the site at ``root`` in a thread, on a free port, as a user would
+    run it (real server, real watcher); ``messages`` is what it printed."""
+
+    def __init__(self, root: Path, **options):
+        from digestgen.serve import Preview, ServeOptions, serve
+
+        self.root = root
+        self.stop = threading.Event()
+        self.preview = Preview()
+        self.messages: list[str] = []
+        self.error: BaseException | None = None
+        opts = ServeOptions(source=root, **{"port": 0, **options})
+
+        def run() -> None:
+            try:
+                serve(opts, stop=self.stop, preview=self.preview, say=self.messages.append)
+            except BaseException as exc:  # noqa: BLE001 — surfaced by the test
+                self.error = exc
+                self.preview.ready.set()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        assert self.preview.ready.wait(20), self.messages
+        if self.error:
+            raise self.error
+
+    @property
+    def url(self) -> str:
+        return self.preview.url
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def edit(self, rel: str, text: str) -> None:
+        """Save the way editors do: write a temp file, rename it over the original."""
+        path = self.root / rel
+
+        def save() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".swp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+
+        self.after(save, f"editing {rel}")
+
+    def after(self, action: Callable[[], object], what: str) -> None:
+        """Do ``action`` (to the site's files), then wait for the rebuild it causes."""
+        builds = self.preview.builds
+        errors = self.preview.errors
+        self.preview.rebuilt.clear()
+        action()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.preview.rebuilt.wait(0.1) and (self.preview.builds != builds
+                                                   or self.preview.errors != errors):
+                return
+        raise AssertionError(f"no rebuild after {what}: {self.messages}")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(10)
+        assert not self.thread.is_alive()

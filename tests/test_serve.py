@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import write_site
+from conftest import Running, write_site
 
 from digestgen.serve import Preview, ServeError, ServeOptions, serve
 
@@ -30,62 +30,6 @@ SITE = {
     "static/css/style.css": "body { background: rgb(1, 2, 3); }\n",
     "content/secret.md": "---\ntitle: 비밀\ndate: 2024-01-01\n---\n본문\n",
 }
-
-
-class Running:
-    def __init__(self, root: Path, **options):
-        self.root = root
-        self.stop = threading.Event()
-        self.preview = Preview()
-        self.messages: list[str] = []
-        self.error: BaseException | None = None
-        opts = ServeOptions(source=root, port=0, **options)
-
-        def run() -> None:
-            try:
-                serve(opts, stop=self.stop, preview=self.preview, say=self.messages.append)
-            except BaseException as exc:  # noqa: BLE001 — surfaced by the test
-                self.error = exc
-                self.preview.ready.set()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        assert self.preview.ready.wait(20), self.messages
-        if self.error:
-            raise self.error
-
-    @property
-    def url(self) -> str:
-        return self.preview.url
-
-    def get(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(self.url + path) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def edit(self, rel: str, text: str) -> None:
-        """Save the way editors do: write a temp file, rename it over the original."""
-        builds = self.preview.builds
-        errors = self.preview.errors
-        self.preview.rebuilt.clear()
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".swp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.preview.rebuilt.wait(0.1) and (self.preview.builds != builds
-                                                   or self.preview.errors != errors):
-                return
-        raise AssertionError(f"no rebuild after editing {rel}: {self.messages}")
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(10)
-        assert not self.thread.is_alive()
 
 
 @pytest.fixture
@@ -191,7 +135,7 @@ def test_a_bad_edit_keeps_the_last_good_pages_and_reports_once(running):
     assert any("fixed" in m for m in running.messages)
 
 
-def test_port_in_use_says_what_to_do(tmp_path):
+def test_a_port_given_and_taken_is_refused_with_what_to_do(tmp_path):
     root = write_site(tmp_path / "site", SITE)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -200,8 +144,76 @@ def test_port_in_use_says_what_to_do(tmp_path):
         with pytest.raises(ServeError) as info:
             serve(ServeOptions(source=root, port=port), stop=threading.Event(),
                   say=lambda _: None)
-    message = info.value.diagnostics[0].message
-    assert f"port {port}" in message and "--port 0" in message
+    assert info.value.exit_code == 2
+    message = info.value.diagnostics[0].format()
+    assert message.startswith(f"--port: error: port {port} on 127.0.0.1 is already in use")
+    assert "leave out --port" in message
+    assert not list(tmp_path.glob("digestgen-serve-*"))
+
+
+def test_the_command_line_says_only_that_the_port_is_taken(tmp_path):
+    root = write_site(tmp_path / "site", SITE)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "digestgen", "serve", "--source", str(root),
+                               "--port", str(port)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"--port: error: port {port} on 127.0.0.1 is already in use")
+    assert "build failed" not in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def hold(port: int) -> socket.socket | None:
+    """A listening socket on ``port`` (None if something else holds it already)."""
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        return None
+    s.listen()
+    return s
+
+
+def test_without_a_port_the_next_free_one_is_taken_and_named(tmp_path):
+    held = hold(8000)  # if another program holds 8000, that is the same test
+    try:
+        running = Running(write_site(tmp_path / "site", SITE), port=None)
+        try:
+            port = int(running.url.split(":")[2].split("/")[0])
+            assert port != 8000
+            assert f"port 8000 is in use; using port {port} instead" in running.messages
+            assert running.get("posts/alpha/")[0] == 200
+        finally:
+            running.close()
+    finally:
+        if held:
+            held.close()
+
+
+def test_without_a_port_any_free_one_is_taken_when_the_usual_ones_are(tmp_path, monkeypatch):
+    import digestgen.serve
+
+    held = [socket.socket(), socket.socket()]
+    for s in held:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+    ports = tuple(s.getsockname()[1] for s in held)
+    monkeypatch.setattr(digestgen.serve, "DEFAULT_PORTS", (*ports, 0))
+    try:
+        running = Running(write_site(tmp_path / "site", SITE), port=None)
+        try:
+            port = int(running.url.split(":")[2].split("/")[0])
+            assert port not in ports
+            assert f"port {ports[0]} is in use; using port {port} instead" in running.messages
+            assert running.get("posts/alpha/")[0] == 200
+        finally:
+            running.close()
+    finally:
+        for s in held:
+            s.close()
 
 
 def test_ctrl_c_stops_cleanly(tmp_path):

@@ -165,8 +165,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common_arguments(srv)
     srv.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default: 127.0.0.1, this machine only)")
-    srv.add_argument("--port", type=int, default=8000,
-                     help="port to listen on (default: 8000; 0 picks any free port)")
+    srv.add_argument("--port", type=int, default=None,
+                     help="port to listen on (default: 8000, or the next free one; 0 picks "
+                     "any free port)")
     srv.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                      help="show drafts, marked as drafts (default: yes while serving)")
     srv.add_argument("--strict", action="store_true",
@@ -531,7 +532,7 @@ def _clean(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from digestgen.serve import ServeOptions, serve
 
-    if not 0 <= args.port <= 65535:
+    if args.port is not None and not 0 <= args.port <= 65535:
         raise ConfigError.at("--port", 0, f"expected a port between 0 and 65535, got {args.port}")
     source = args.source or Path.cwd()
     if not source.is_dir():
@@ -543,7 +544,7 @@ def _serve(args: argparse.Namespace) -> int:
 
         return serve_built(source, args.host, args.port, open_browser=args.open)
     return serve(ServeOptions(source=source, host=args.host, port=args.port, drafts=args.drafts,
-                              strict=args.strict, open_browser=args.open))
+                              strict=args.strict, open_browser=args.open, debug=args.debug))
 
 
 def _interrupt(signum, frame) -> None:

@@ -8,6 +8,7 @@ renders only what a change affects, and writes in place into a private folder (n
 
 from __future__ import annotations
 
+import errno
 import gc
 import ipaddress
 import shutil
@@ -21,24 +22,30 @@ from pathlib import Path
 
 from digestgen.build import BuildOptions, BuildResult, Live, build, build_search
 from digestgen.config import CONFIG_FILE, load_config
-from digestgen.errors import DigestgenError, error
+from digestgen.errors import ConfigError, DigestgenError, error
 from digestgen.pipeline.cache import BuildCache
-from digestgen.serve.server import Broadcaster, PreviewServer, port_in_use_hint
+from digestgen.serve.server import Broadcaster, Hosts, PreviewServer, port_in_use_hint
 from digestgen.serve.watch import Batch, Watcher
 
 
-class ServeError(DigestgenError):
-    exit_code = 2
+class ServeError(ConfigError):
+    """The preview cannot start where it was asked to (exit 2); not a build failure."""
+
+
+# Without --port: 8000, else the next few (a second preview of another site), else any.
+DEFAULT_PORTS = (*range(8000, 8010), 0)
+_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE
 
 
 @dataclass(frozen=True, slots=True)
 class ServeOptions:
     source: Path
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int | None = None  # None: the first free of DEFAULT_PORTS
     drafts: bool = True
     strict: bool = False
     open_browser: bool = False
+    debug: bool = False  # tracebacks of failures answering requests
 
 
 @dataclass
@@ -71,6 +78,7 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     build_options = BuildOptions(source=source, output=output, drafts=options.drafts,
                                  strict=options.strict)
     shown: list[str] = []
+    known = _KnownFiles(config.content_dir)
 
     def rebuild(batch: Batch | None) -> None:
         nonlocal shown
@@ -79,7 +87,7 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
             with server_lock():
                 result = build(build_options, cache, live=Live(
                     batch.paths if batch is not None else None,
-                    batch.structural if batch is not None else True))
+                    batch is None or known.structural(batch, cache)))
         except DigestgenError as exc:
             problems = [d.format() for d in exc.diagnostics]
             if problems != shown:  # the terminal hears of an error once
@@ -121,15 +129,12 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     if not _is_loopback(options.host):
         say(f"warning: serving on {options.host}: anyone on your network can read this preview, "
             "drafts included")
-    where = f"{options.host}:{options.port}"
     try:
-        server = PreviewServer((options.host, options.port), output, config.base_path, events)
-    except OSError as exc:
-        shutil.rmtree(output, ignore_errors=True)
-        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
-            raise ServeError([error(where, 0, port_in_use_hint(options.host, options.port))]
-                             ) from None
-        raise ServeError([error(where, 0, f"cannot listen here: {exc.strerror or exc}")]) from None
+        server = listen(options.host, options.port, output, config.base_path, events, say,
+                        debug=options.debug)
+    except ServeError:
+        shutil.rmtree(output, ignore_errors=True)  # the private folder, never a built site
+        raise
     server_holder.append(server)
     host, port = server.server_address[:2]
     shown_host = f"[{host}]" if ":" in str(host) else host
@@ -234,6 +239,57 @@ class _SearchIndexer:
             self.thread.join()
             self.at = time.monotonic()  # start again once things are quiet
         self.thread = None
+
+
+class _KnownFiles:
+    """The content files the last walk of the content folder found (and their sidecars'
+    names), worked out once per walk."""
+
+    def __init__(self, content_dir: str) -> None:
+        self.prefix = content_dir.strip("/") + "/"
+        self.inventory = None
+        self.known: frozenset[str] = frozenset()
+
+    def structural(self, batch: Batch, cache: BuildCache) -> bool:
+        """Whether files may have come or gone: the watcher says so, or a file that walk did
+        not find was saved (editors create a file by renaming a temp file onto its name,
+        which the watcher cannot tell from an edit)."""
+        inventory = cache.live.inventory if cache.live is not None else None
+        if batch.structural or inventory is None:
+            return True
+        if inventory is not self.inventory:
+            self.inventory = inventory
+            known = {src.rel_path for src in self.inventory.documents}
+            known.update(self.prefix + rel for rel in self.inventory.files)
+            stems = [rel.rpartition(".")[0] for rel in known]
+            known.update(stem + ext for stem in stems for ext in (".yaml", ".yml"))
+            self.known = frozenset(known)
+        return any(p.startswith(self.prefix) and p not in self.known for p in batch.paths)
+
+
+def listen(host: str, port: int | None, output: Path, base_path: str, events: Broadcaster,
+           say: Callable[[str], None], *, live: bool = True, debug: bool = False
+           ) -> PreviewServer:
+    """A server on ``port``, or without one on the first free default port; a clear
+    :class:`ServeError` when it cannot listen."""
+    ports = DEFAULT_PORTS if port is None else (port,)
+    hosts = Hosts.for_bind(host)
+    for port in ports:
+        try:
+            server = PreviewServer((host, port), output, base_path, events, hosts=hosts,
+                                   live=live, debug=debug, report=say)
+        except OSError as exc:
+            if exc.errno in _IN_USE and port != ports[-1]:
+                continue
+            if exc.errno in _IN_USE:
+                raise ServeError([error("--port", 0, port_in_use_hint(host, port))]) from None
+            flag = "--port" if exc.errno == errno.EACCES else "--host"  # a privileged port
+            raise ServeError([error(flag, 0, f"cannot listen on {host} port {port}: "
+                                    f"{exc.strerror or exc}")]) from None
+        if port != ports[0]:
+            say(f"port {ports[0]} is in use; using port {server.server_address[1]} instead")
+        return server
+    raise AssertionError("unreachable: the last port either listens or raises")
 
 
 def _is_loopback(host: str) -> bool:

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from digestgen.config import load_config
 from digestgen.errors import ConfigError, error
-from digestgen.serve.server import Broadcaster, PreviewServer, port_in_use_hint
+from digestgen.serve.server import Broadcaster
 
 
-def serve_built(source: Path, host: str, port: int, *, open_browser: bool = False,
+def serve_built(source: Path, host: str, port: int | None, *, open_browser: bool = False,
                 stop: threading.Event | None = None,
                 say: Callable[[str], None] | None = None) -> int:
     """Serve ``source``'s output folder until Ctrl-C (or ``stop``); returns an exit code."""
+    from digestgen.serve import listen
     from digestgen.write import is_ours
 
     say = say or (lambda text: print(text, flush=True))
@@ -30,15 +31,7 @@ def serve_built(source: Path, host: str, port: int, *, open_browser: bool = Fals
     if not output.is_dir() or not any(output.iterdir()) or not is_ours(output):
         raise ConfigError([error(str(output), 0, "nothing built here yet: run `digestgen build` "
                                  "first, or `digestgen serve` to build and watch")])
-    try:
-        server = PreviewServer((host, port), output, config.base_path, Broadcaster(),
-                               live=False)
-    except OSError as exc:
-        where = f"{host}:{port}"
-        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
-            raise ConfigError([error(where, 0, port_in_use_hint(host, port))]) from None
-        raise ConfigError([error(where, 0, f"cannot listen here: {exc.strerror or exc}")]
-                          ) from None
+    server = listen(host, port, output, config.base_path, Broadcaster(), say, live=False)
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
     url = f"http://{shown}:{bound_port}{config.base_path}"
