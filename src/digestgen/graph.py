@@ -22,6 +22,7 @@ from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.markdown import PLACEHOLDER_RE, heading_id
 from digestgen.model import (
+    Article,
     ArticleRef,
     AssetCopy,
     Document,
@@ -547,8 +548,8 @@ def _unique_slugs(names: tuple[str, ...]) -> list[str]:
     return list(seen.values())
 
 
-def _articles_of(doc: Document) -> tuple:
-    return getattr(doc.brief, "articles", ())
+def _articles_of(doc: Document) -> tuple[Article, ...]:
+    return doc.brief.articles if doc.brief else ()
 
 
 def _article_categories(doc: Document) -> list[str]:
