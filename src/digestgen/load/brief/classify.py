@@ -14,6 +14,7 @@ from digestgen.load.brief.lines import (
     CAPTION_RE,
     CITATION_RE,
     CONCLUSION_TITLES,
+    NOTE_RE,
     PAGE_NUMBER_RE,
     PART_RE,
     RIGHTS_RE,
@@ -119,8 +120,9 @@ def _part(st: State) -> bool:
 
 
 def _table_title(st: State) -> bool:
-    """A short title over a table ("주요 행사 일정") starts a part of its own."""
-    if not st.structured or "\t" in st.raw or len(st.s) > 30:
+    """A short title over a table ("주요 행사 일정") starts a part of its own; a caption
+    (``<표 제목>``) over a table stays the table's caption."""
+    if not st.structured or "\t" in st.raw or len(st.s) > 30 or CAPTION_RE.match(st.raw):
         return False
     nxt = st.next_nonblank(st.i + 1)
     if (
@@ -193,6 +195,15 @@ def _continues_sources(raw: str, s: str) -> bool:
         and not is_tab_line(raw)
         and (raw[:1].isspace() or not BULLET_RE.match(raw))
     )
+
+
+def _note(st: State) -> bool:
+    """A note under the text (``* …``, ``** …``, ``※ …``), kept with its mark."""
+    if not NOTE_RE.match(st.raw):
+        return False
+    st.add("note", st.s)
+    st.i += 1
+    return True
 
 
 def _caption(st: State) -> bool:
@@ -279,6 +290,7 @@ RULES: tuple[Callable[[State], bool], ...] = (
     _subhead,
     _sources,
     _caption,
+    _note,
     _box,
     _bullets,
     _table,

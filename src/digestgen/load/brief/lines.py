@@ -46,6 +46,8 @@ BULLET_RE = re.compile(r"^(\s*)[-•∙◦]\s+(.*)$")
 SUBHEAD_RE = re.compile(r"^\s*[●○◆◇]\s*(.+)$")
 BOX_ITEM_RE = re.compile(r"^\s*(?:[□■▪※]|[①-⑳])\s*(.*)$")
 CAPTION_RE = re.compile(r"^\s*[<〈]\s*(.+?)\s*[>〉][\s\t]*$")
+# A note under the text: "* …", "** …", "※ …" (a ※ line under a caption is part of its box).
+NOTE_RE = re.compile(r"^\s*(?:\*{1,3}|※)\s*\S")
 # "☞ 출처:", "[☞] 출처 :", "- 출처:", and the marker misread as another symbol ("জ 출처:").
 SOURCE_RE = re.compile(rf"^\s*(?:-\s*)?(?:\[?[^\s{HANGUL}\w]\]?\s*|জ\s*)?출처\s*[:：]\s*(.*)$")
 CITATION_RE = re.compile(r"\S.*,.*\d{4}\.\s?\d{1,2}\.(?:\s?\d{1,2}\.?)?\s*$")

@@ -77,6 +77,8 @@ def _block_html(b: Block, subhead_level: int, ids: _Ids) -> str:
         return _key_points_html(tuple(t for _, t in b.items))
     if b.kind == "caption":
         return f'<p class="caption">{_inline(b.text)}</p>'
+    if b.kind == "note":
+        return f'<p class="note">{_inline(b.text)}</p>'
     if b.kind == "box":
         caption = f'<p class="caption">{_inline(b.text)}</p>' if b.text else ""
         return f'<div class="box">{caption}{_list_html(b.items)}</div>'
