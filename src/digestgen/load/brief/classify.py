@@ -13,7 +13,6 @@ from digestgen.load.brief.lines import (
     BULLET_RE,
     CAPTION_RE,
     CITATION_RE,
-    CONCLUSION_TITLES,
     NOTE_RE,
     PAGE_NUMBER_RE,
     PART_RE,
@@ -22,7 +21,9 @@ from digestgen.load.brief.lines import (
     SOURCE_RE,
     SUBHEAD_RE,
     before_tab,
+    is_conclusion,
     is_debris,
+    is_headline,
     is_key_contents,
     is_tab_line,
     is_title_line,
@@ -43,6 +44,7 @@ class State:
     structured: bool
     blocks: list[Block] = field(default_factory=list)
     rights: str = ""
+    notes: list[tuple[int, str]] = field(default_factory=list)  # warnings: (line, message)
     # A plain digest's first section title followed by a subtopic title has been seen.
     seen_pair: bool = False
 
@@ -73,14 +75,15 @@ class State:
 
 def classify(
     lines: list[str], stripped: list[str], start: int, first_line: int, structured: bool
-) -> tuple[list[Block], str]:
-    """Turn body lines from ``start`` on into a flat list of blocks; and the rights note."""
+) -> tuple[list[Block], str, list[tuple[int, str]]]:
+    """Turn body lines from ``start`` on into a flat list of blocks; and the rights note, and
+    warnings about lines whose reading is a guess."""
     state = State(lines, stripped, start, first_line, structured)
     while state.i < state.n:
         for rule in RULES:
             if rule(state):
                 break
-    return state.blocks, state.rights
+    return state.blocks, state.rights, state.notes
 
 
 # -- the rules, in the order they are tried --------------------------------------------------
@@ -252,20 +255,32 @@ def _table(st: State) -> bool:
 
 
 def _plain_heading(st: State) -> bool:
-    """A plain digest's title lines: section titles (h2) and subtopic titles (h3)."""
+    """A plain digest's title lines: section titles (h2) and news headlines (h3).
+
+    A title directly over another title (or over a headline that ends like a sentence) is a
+    section and its first headline. A title alone is a headline once the digest has shown that
+    shape, except a closing section ("시사점", "정리하며"); a short one there could be either,
+    and gets a warning.
+    """
     if st.structured or not is_title_line(st.s, st.stripped, st.i, st.n):
         return False
     nxt = st.next_nonblank(st.i + 1)
     nxt_is_title = (
         nxt < st.n
         and nxt != st.last
-        and is_title_line(st.stripped[nxt], st.stripped, nxt, st.n)
+        and (is_title_line(st.stripped[nxt], st.stripped, nxt, st.n)
+             or is_headline(st.stripped[nxt], st.stripped, nxt, st.n))
     )
-    if nxt_is_title or st.s in CONCLUSION_TITLES or not st.seen_pair:
+    if nxt_is_title or is_conclusion(st.s) or not st.seen_pair:
         st.add("heading", st.s, level=2)
         st.seen_pair = st.seen_pair or nxt_is_title
     else:
         st.add("heading", st.s, level=3)
+        if len(st.s) <= 8:
+            st.notes.append((st.line, (
+                f"brief: {st.s!r} could be a section title or a headline; read as a headline "
+                "(h3). Put the section's first headline on the line after a section title "
+                "so that each gets its level")))
     if nxt_is_title:
         st.blocks.append(Block("heading", st.first_line + nxt, st.stripped[nxt], level=3))
         st.i = nxt + 1

@@ -58,6 +58,9 @@ COVER_ISSUE_RE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월")
 # Sentences end in punctuation or in 다/요; a line ending in a noun (…움직임, …전망) may be a title.
 _SENTENCE_END_RE = re.compile(r"([.!?。]|[다요])\s*[\"'”’)\]]?$")
 CONCLUSION_TITLES = {"시사점", "결론", "맺음말", "요약", "전망", "정리", "마치며"}
+# A closing section's title starts like one of these ("정리하며", "맺으며", "나가며").
+_CONCLUSION_STARTS = ("시사점", "결론", "맺", "요약", "정리", "마치", "마무리", "나가며", "끝으로")
+_FINAL_PUNCT_RE = re.compile(r"[.!?。…:：,]\s*[\"'”’)\]]?$")
 _AFTER_TAB_RE = re.compile(r"\t.*$")
 
 
@@ -105,3 +108,21 @@ def is_title_line(s: str, stripped: list[str], i: int, n: int) -> bool:
         return False
     # A title introduces something: it is followed by more text.
     return any(stripped[k] for k in range(i + 1, n))
+
+
+def is_conclusion(s: str) -> bool:
+    """A closing section's title: "시사점", "정리하며", "맺으며"…"""
+    return s in CONCLUSION_TITLES or (len(s) <= 8 and s.startswith(_CONCLUSION_STARTS))
+
+
+def is_headline(s: str, stripped: list[str], i: int, n: int) -> bool:
+    """A news headline may end like a sentence ("…끝이 보이지 않는다") where a section title
+    would not: a short line without final punctuation, over a long paragraph."""
+    if not s or len(s) > 40 or URL_RE.search(s) or _FINAL_PUNCT_RE.search(s):
+        return False
+    if BULLET_RE.match(s):
+        return False
+    k = i + 1
+    while k < n and not stripped[k]:
+        k += 1
+    return k < n and len(stripped[k]) >= 60

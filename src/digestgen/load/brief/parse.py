@@ -32,7 +32,9 @@ def parse_brief(lines: list[str], first_line: int) -> tuple[Brief, list[tuple[in
             names.update(tab_names(ln))
 
     start, cover, contents = read_front(lines, stripped, first_line, names)
-    blocks, rights = classify(lines, stripped, start, first_line, structured)
+    blocks, rights, doubts = classify(lines, stripped, start, first_line, structured)
+    for line, message in doubts:
+        notes.add(line, message)
     sections, front = assemble(blocks)
     sections = match_contents(sections, contents, notes)
     publisher, issue, issue_date = _cover_facts(cover, stripped)
