@@ -266,3 +266,37 @@ def _contents(newer: bool, body, label) -> list:
     out.append(Paragraph(PART_2, ParagraphStyle("p2", parent=body, fontSize=14, leading=20)))
     out.append(PageBreak())
     return out
+
+
+COLUMN_PARAGRAPHS = tuple(
+    f"{n}번째 문단은 두 단으로 짠 보고서에서 왼쪽 단을 다 읽은 뒤에 오른쪽 단으로 넘어가는지 "
+    f"확인하려고 쓴 글이며, 여러 줄에 걸쳐 이어지도록 충분히 길게 적었습니다."
+    for n in range(1, 13)
+)
+
+
+def make_two_column_pdf(path: Path) -> tuple[str, ...]:
+    """A page set in two columns under a title that spans both; returns the paragraphs in
+    reading order (the left column's, then the right's)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK",
+                          spaceAfter=6)
+    width, height = A4
+    column = (width - 72 * 2 - 24) / 2
+    title_frame = Frame(72, height - 130, width - 144, 60, id="title")
+    frames = [title_frame,
+              Frame(72, 72, column, height - 210, id="left"),
+              Frame(72 + column + 24, 72, column, height - 210, id="right")]
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=frames)])
+    from reportlab.platypus import FrameBreak
+
+    story = [Paragraph("두 단 보고서의 제목은 두 단에 걸쳐 놓입니다",
+                       ParagraphStyle("t", parent=body, fontSize=16, leading=22)), FrameBreak()]
+    story += [Paragraph(p, body) for p in COLUMN_PARAGRAPHS]
+    doc.build(story)
+    return COLUMN_PARAGRAPHS

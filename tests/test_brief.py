@@ -1194,3 +1194,26 @@ def test_a_caption_over_a_table_stays_the_tables_caption():
     assert [b.kind for b in article.blocks] == ["caption", "table"]
     assert article.blocks[1].rows == (("단계", "예시"), ("1단계", "챗봇"))
     assert notes == []
+
+
+def test_contents_entries_with_other_marks_and_bare_page_numbers():
+    text = ("가상 리포트\n2025년 4월호\nCONTENTS\n" + PART_1 + "\n1. 정책/법제\n∙ 기사 하나\t1\n"
+            "2. 기업/산업\n▹ 기사 둘 ····· 2\n\n" + PART_1 + "\n기사 하나\n\nKEY Contents\n\n"
+            "- 요점\n기사 둘\n\nKEY Contents\n\n- 요점\n")
+    brief, notes = parse_text(text)
+    assert [(e.title, e.category) for e in brief.contents] == [
+        ("기사 하나", "정책/법제"), ("기사 둘", "기업/산업")]
+    assert [(a.title, a.category) for a in brief.articles] == [
+        ("기사 하나", "정책/법제"), ("기사 둘", "기업/산업")]
+    assert notes == []
+
+
+def test_prose_inside_an_article_is_not_a_warning_but_a_stray_line_is(tmp_path):
+    prose = ("이 기사는 목록 대신 문단으로 쓰였으며, 문단은 문장으로 끝나기 때문에 구조를 놓친 줄이 "
+             "아니라는 것을 알 수 있습니다.")
+    text = ARTICLE_HEAD + prose + "\n짧은 조각\n"
+    doc, diags = load_text(tmp_path, text, "prose.txt")
+    warned = [d.message for d in diags if "not recognised" in d.message]
+    assert len(warned) == 1 and "짧은 조각" in warned[0]
+    (article,) = doc.brief.articles
+    assert [b.text for b in article.blocks] == [prose, "짧은 조각"]

@@ -14,9 +14,21 @@ import pytest
 from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
 from hypothesis import given
 from hypothesis import strategies as st
-from makepdf import ARTICLES, EVENTS, FONT, NAME, make_brief_pdf, register_fonts
+from makepdf import (
+    ARTICLES,
+    EVENTS,
+    FONT,
+    NAME,
+    make_brief_pdf,
+    make_two_column_pdf,
+    register_fonts,
+)
 
+from digestgen.imports.pdf import convert
+from digestgen.imports.pdf.extract import Char
 from digestgen.imports.pdf.glyphs import char_text, dingbat_table
+from digestgen.imports.pdf.layout import lines_of
+from digestgen.imports.pdf.reflow import body_text, make_glue, paragraphs
 
 pytest.importorskip("pypdfium2")
 pytest.importorskip("pdfplumber")
@@ -191,6 +203,41 @@ def test_imported_brief_builds_without_warnings_into_articles(site, pdf, capsys)
     assert sections[1].xpath(".//table//td/text()")[:2] == ["정확성", "시험 데이터로 측정"]
     assert doc.xpath("//h2/text()")[-1] == "Ⅱ. 주요 행사 일정"
     assert doc.xpath("//table")[-1].xpath(".//td/text()")[:3] == list(EVENTS[1])
+
+
+def test_a_two_column_page_reads_the_left_column_first(tmp_path):
+    path = tmp_path / "columns.pdf"
+    paragraphs = make_two_column_pdf(path)
+    lines = convert(path).text.splitlines()
+    assert lines[0] == "두 단 보고서의 제목은 두 단에 걸쳐 놓입니다"
+    assert [bare(ln) for ln in lines[1:]] == [bare(p) for p in paragraphs]
+
+
+def _chars(text: str, x: float, baseline: float, size: float = 10.0, font: str = "Dotum",
+           private: bool = False) -> list[Char]:
+    out = []
+    for ch in text:
+        width = size if ch > "\u1100" else size / 2
+        if ch != " ":
+            out.append(Char("" if private else ch, x, x + width, baseline - size,
+                            baseline + size * 0.2, baseline, size, font, False, private))
+        x += width
+    return out
+
+
+def test_layout_reads_superscripts_gaps_and_marks_from_positions():
+    row = [*_chars("최대 10", 72, 100), *_chars("26", 107.2, 95, size=6), *_chars(" 플롭스", 113.2, 100)]
+    (line,) = lines_of(1, row)
+    assert line.text == "최대 10²⁶ 플롭스"
+    (line,) = lines_of(1, [*_chars("제목", 72, 100), *_chars("3", 400, 100)])
+    assert line.text == "제목\t3"  # a gap of many ems
+    (line,) = lines_of(1, [*_chars("x", 72, 100, private=True), *_chars(" 항목", 77, 100)])
+    assert line.first_private and line.text == "항목"
+    paras = paragraphs([line])
+    assert body_text(paras, make_glue(paras)) == ["- 항목"]  # an unknown glyph is a bullet
+    doubled = _chars("굵게", 72, 100) + _chars("굵게", 72.3, 100)
+    (line,) = lines_of(1, doubled)
+    assert line.text == "굵게"  # drawn twice for a fake bold
 
 
 # -- re-import, several files ----------------------------------------------------------------

@@ -58,23 +58,89 @@ class Table:
 
 
 def page_items(page: PageContent) -> list[Line | Table]:
-    """The lines and tables of ``page``, top to bottom."""
+    """The lines and tables of ``page`` in reading order."""
     chars = list(page.chars)
     tables: list[Table] = []
     for cells in _table_cells(page.rules):
         table, chars = _fill_table(page.number, cells, chars)
         if table is not None:
             tables.append(table)
-    items: list[Line | Table] = [*lines_of(page.number, chars), *tables]
-    items.sort(key=lambda item: item.top)
+    items: list[Line | Table] = list(lines_of(page.number, chars, columns=True))
+    for table in sorted(tables, key=lambda t: t.top):
+        at = next((k for k, it in enumerate(items) if it.top > table.top), len(items))
+        items.insert(at, table)
     return items
 
 
-def lines_of(page: int, chars: list[Char]) -> list[Line]:
-    """Group ``chars`` into lines, top to bottom."""
+def lines_of(page: int, chars: list[Char], *, columns: bool = False) -> list[Line]:
+    """Group ``chars`` into lines, in reading order: top to bottom, and with ``columns``, a
+    two-column stretch of the page left column first."""
     rows = _baseline_rows(chars)
     rows = _attach_superscripts(rows)
-    return [line for row in rows if (line := _line(page, row)) is not None]
+    gutter = _gutter(rows) if columns else None
+    if gutter is None:
+        return [line for row in rows if (line := _line(page, row)) is not None]
+    return _two_columns(page, rows, gutter)
+
+
+def _segments(row: list[Char]) -> list[list[Char]]:
+    """A row cut where the gap is wider than any word space."""
+    ordered = sorted((c for c in row if not c.text.isspace()), key=lambda c: c.x0)
+    out: list[list[Char]] = []
+    for c in ordered:
+        if out and c.x0 - out[-1][-1].x1 < _TAB_GAP * min(c.size, out[-1][-1].size):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def _gutter(rows: list[list[Char]]) -> float | None:
+    """The x of the gap between two columns of text, if the page is set in two: many rows
+    split in two at one place, with a real line of text on both sides (a contents page's
+    page numbers or a two-cell table row do not make a column)."""
+    gaps = []
+    for row in rows:
+        parts = _segments(row)
+        if len(parts) == 2 and min(len(parts[0]), len(parts[1])) >= 12:
+            gaps.append((parts[0][-1].x1, parts[1][0].x0))
+    if len(gaps) < 5 or len(gaps) < 0.3 * len(rows):
+        return None
+    x = statistics.median((a + b) / 2 for a, b in gaps)
+    inside = sum(1 for a, b in gaps if a <= x <= b)
+    return x if inside >= 0.8 * len(gaps) else None
+
+
+def _two_columns(page: int, rows: list[list[Char]], gutter: float) -> list[Line]:
+    """Lines of a two-column page: between rows that cross the gutter (a title over both
+    columns), the left column's lines, then the right's."""
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+
+    def flush() -> None:
+        out.extend(left)
+        out.extend(right)
+        left.clear()
+        right.clear()
+
+    for row in rows:
+        glyphs = [c for c in row if not c.text.isspace()]
+        if not glyphs:
+            continue
+        if any(c.x0 < gutter < c.x1 for c in glyphs) or (
+                min(c.x0 for c in glyphs) < gutter < max(c.x1 for c in glyphs)
+                and len(_segments(row)) == 1):
+            flush()
+            if (line := _line(page, row)) is not None:
+                out.append(line)
+            continue
+        for side, target in ((lambda c: c.x1 <= gutter, left), (lambda c: c.x0 >= gutter, right)):
+            part = [c for c in row if side(c)]
+            if part and (line := _line(page, part)) is not None:
+                target.append(line)
+    flush()
+    return out
 
 
 def _baseline_rows(chars: list[Char]) -> list[list[Char]]:

@@ -93,15 +93,15 @@ class _Measures:
     """What the document's own layout says: each column's right edge, and line spacing."""
 
     def __init__(self, lines: list[Line]):
-        right: dict[tuple[int, int], float] = defaultdict(float)
+        ends: dict[tuple[int, int], list[float]] = defaultdict(list)
         self.page_right: dict[int, float] = defaultdict(float)
         self.page_left: dict[int, float] = {}
         for ln in lines:
             key = (ln.page, round(ln.text_x if mark_of(ln) else ln.x0))
-            right[key] = max(right[key], ln.x1)
+            ends[key].append(ln.x1)
             self.page_right[ln.page] = max(self.page_right[ln.page], ln.x1)
             self.page_left[ln.page] = min(self.page_left.get(ln.page, ln.x0), ln.x0)
-        self.right = right
+        self.ends = ends
         pitches: dict[int, list[float]] = defaultdict(list)
         for a, b in zip(lines, lines[1:], strict=False):
             if a.page == b.page and abs(a.size - b.size) < 0.5:
@@ -111,15 +111,19 @@ class _Measures:
         self.pitch = {size: statistics.median(p) for size, p in pitches.items()}
 
     def right_edge(self, x: float, page: int) -> float:
-        """The right edge of the column whose lines start at ``x`` on ``page``: the furthest any
-        of them reaches, unless they are all short (then the page's text edge)."""
-        edges = [self.right[(page, k)] for k in range(round(x) - 1, round(x) + 2)
-                 if (page, k) in self.right]
+        """The right edge of the column whose lines start at ``x`` on ``page``: where several
+        of them end together (a margin), or the furthest one reaches if that is most of the
+        page's width; else the page's text edge."""
+        ends = [e for k in range(round(x) - 1, round(x) + 2) for e in self.ends.get((page, k), ())]
         page_right = self.page_right[page]
+        if not ends:
+            return page_right
+        ends.sort(reverse=True)
+        for k, edge in enumerate(ends[:-1]):
+            if edge - ends[k + 1] <= 4.0:
+                return edge  # two lines or more end here: the column's margin
         width = page_right - self.page_left.get(page, 0.0)
-        if edges and max(edges) >= x + 0.75 * width:
-            return max(edges)
-        return page_right
+        return ends[0] if ends[0] >= x + 0.75 * width else page_right
 
     def continues(self, para: Para, line: Line, new_page: bool, items, k: int) -> bool:
         """Whether ``line`` wraps on from the last line of ``para``."""
@@ -203,7 +207,7 @@ def body_text(paras: list[Para | Table], glue: Glue) -> list[str]:
                        for row in p.cells)
             continue
         texts = [ln.text for ln in p.lines]
-        if p.mark:
+        if p.mark and texts[0].startswith(p.mark):  # an unknown glyph left no text to strip
             texts[0] = texts[0][len(p.mark):].lstrip()
         text = glue.join(texts, [ln.ends_space for ln in p.lines])
         if not p.mark:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from digestgen.errors import warning
-from digestgen.load.brief.lines import repair
+from digestgen.load.brief.lines import reads_as_prose, repair
 from digestgen.load.brief.parse import parse_brief
 from digestgen.load.brief.render import plain_text, render_brief
 from digestgen.load.common import LoadContext, Shaped
@@ -55,7 +55,10 @@ def load(ctx: LoadContext) -> Shaped:
         brief, ctx.config.markdown.toc_min, ctx.config.markdown.toc_max
     )
     diags = [warning(ctx.source.rel_path, line, message) for line, message in notes]
-    unclassified = [b for a in brief.articles for b in a.blocks if b.kind == "paragraph"]
+    # A paragraph inside a report's article is usually a line the parser could not place;
+    # one that plainly reads as prose is just prose.
+    unclassified = [b for a in brief.articles for b in a.blocks
+                    if b.kind == "paragraph" and not reads_as_prose(b.text)]
     for b in unclassified:
         diags.append(
             warning(

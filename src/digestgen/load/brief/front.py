@@ -8,6 +8,7 @@ import re
 from digestgen.load.brief.lines import (
     GROUP_RE,
     PART_RE,
+    TOC_ENTRY_MARK,
     TOC_ENTRY_RE,
     before_tab,
     is_debris,
@@ -93,7 +94,7 @@ class _ContentsReader:
     def _entry(self, i: int, s: str, raw: str) -> bool:
         if not TOC_ENTRY_RE.search(raw):
             return False
-        title = re.sub(r"^[▷▶►•·]\s*", "", s)
+        title = re.sub(rf"^[{TOC_ENTRY_MARK}]\s*", "", s)
         title = re.sub(r"\s*[·.…]{3,}.*$", "", title)
         title = before_tab(title).strip()
         if title:

@@ -36,7 +36,8 @@ def repair(line: str, *, acronym_ok: bool) -> str:
 
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 PART_RE = re.compile(rf"^\s*(?:[{_ROMAN}]|[IVX]{{1,4}})\s*\.\s*\S")
-TOC_ENTRY_RE = re.compile(r"^\s*[▷▶►•·]\s*\S|[·.…]{4,}|\t\s*\d+\s*$")
+TOC_ENTRY_MARK = "▷▶►▹•·∙"
+TOC_ENTRY_RE = re.compile(rf"^\s*[{TOC_ENTRY_MARK}]\s*\S|[·.…]{{4,}}|\t\s*\d+\s*$")
 GROUP_RE = re.compile(r"^\s*(\d{1,2})\s*\.\s*(\S.{0,24}?)\s*$")
 # Stray marks before the first tab ("(1. 정책/법제⇥…") are PDF debris too.
 _TAB_LINE_RE = re.compile(r"^\s*[(\[|]?\s*(?:\d{1,2}\s*\.\s*[^\d\s]\S*\s*){2,}$")
@@ -108,6 +109,11 @@ def is_title_line(s: str, stripped: list[str], i: int, n: int) -> bool:
         return False
     # A title introduces something: it is followed by more text.
     return any(stripped[k] for k in range(i + 1, n))
+
+
+def reads_as_prose(s: str) -> bool:
+    """A paragraph that is plainly one: long, and ending as a sentence does."""
+    return len(s) >= 60 and bool(_SENTENCE_END_RE.search(s))
 
 
 def is_conclusion(s: str) -> bool:
