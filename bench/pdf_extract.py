@@ -21,6 +21,7 @@ machine slows both alike. `--write` replaces the PDF section of bench/RESULTS.md
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -193,7 +194,9 @@ def main() -> int:
             figures = real_brief_figures(work)
             out += [
                 f"Real brief: {REAL.name} (23 pages), best of {args.runs}, contenders taking "
-                "turns. Python " + sys.version.split()[0] + ".",
+                "turns. Python " + sys.version.split()[0] + f", {os.cpu_count()} cores, load "
+                f"average {os.getloadavg()[0]:.1f} during the run (other work on the "
+                "machine slows both contenders alike; the share is the figure to read).",
                 "",
                 "| | seconds | share of the pdfplumber pass |",
                 "|---|---|---|",

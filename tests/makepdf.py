@@ -300,3 +300,30 @@ def make_two_column_pdf(path: Path) -> tuple[str, ...]:
     story += [Paragraph(p, body) for p in COLUMN_PARAGRAPHS]
     doc.build(story)
     return COLUMN_PARAGRAPHS
+
+
+def make_unmapped_pdf(path: Path) -> None:
+    """A PDF whose font names its glyphs with names no Unicode table knows and carries no
+    ToUnicode map: its text cannot be read, only guessed from the codes."""
+    content = b"BT /F1 24 Tf 72 700 Td (ABCDEFGH) Tj ET"
+    names = b" ".join(b"/g%03d" % k for k in range(1, 9))
+    objects = [
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+        b"/Differences [65 " + names + b"] >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 612 792] /Contents 2 0 R "
+        b"/Resources << /Font << /F1 1 0 R >> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Catalog /Pages 4 0 R >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for k, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(out)

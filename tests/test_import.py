@@ -21,6 +21,7 @@ from makepdf import (
     NAME,
     make_brief_pdf,
     make_two_column_pdf,
+    make_unmapped_pdf,
     register_fonts,
 )
 
@@ -376,6 +377,13 @@ def test_a_pdf_without_text_or_not_a_pdf_is_a_clear_error(site, tmp_path, capsys
     fake.write_text("그냥 텍스트", encoding="utf-8")
     assert "not a PDF file" in _cli_error(site, fake, capsys)
     assert "no such file" in _cli_error(site, tmp_path / "missing.pdf", capsys)
+
+
+def test_a_pdf_whose_fonts_map_no_text_is_refused_not_imported_as_garbage(site, tmp_path,
+                                                                         capsys):
+    unmapped = tmp_path / "unmapped.pdf"
+    make_unmapped_pdf(unmapped)
+    assert "have no readable text in their fonts" in _cli_error(site, unmapped, capsys)
 
 
 def test_import_never_writes_through_a_symlink_out_of_the_site(site, pdf, tmp_path, capsys):

@@ -173,7 +173,10 @@ class _Reader:
             private = not text and table is None and is_private_use(code)
             if code > 0x20:
                 self.total += 1
-                if not text and not private:
+                # No text, or a code PDFium could not map and passed on as it was: garbage
+                # such as pdfminer's "(cid:N)". A few are tolerated; many fail the import.
+                if (not text and not private) or (
+                        table is None and raw.FPDFText_HasUnicodeMapError(tp, i) == 1):
                     self.unreadable += 1
             if not text and not private:
                 continue

@@ -280,6 +280,8 @@ class Glue:
         the PDF put a space after ``prev`` (None: not known)."""
         if _URL_END_RE.search(prev) and nxt[:1] not in ("", " ") and " " not in nxt[:12]:
             return False
+        if re.search(r"[A-Za-z]-$", prev) and nxt[:1].islower():
+            return False  # a word broken at its hyphen ("AI-re" / "lated")
         if not (_HANGUL_END_RE.search(prev) and _HANGUL_START_RE.search(nxt)):
             return True  # Latin text, numbers and punctuation wrap at spaces
         if spaced:
