@@ -1217,3 +1217,9 @@ def test_prose_inside_an_article_is_not_a_warning_but_a_stray_line_is(tmp_path):
     assert len(warned) == 1 and "짧은 조각" in warned[0]
     (article,) = doc.brief.articles
     assert [b.text for b in article.blocks] == [prose, "짧은 조각"]
+
+
+def test_a_part_line_run_together_with_text_is_not_a_heading():
+    run_together = "Ⅰ. 인공지능 산업 동향 브리프 1. 정책/법제 ▹ 미국 행정명령 발표 " + "·" * 60 + " 1"
+    brief, _ = parse_text(PART_1 + "\n" + ARTICLE_HEAD + run_together + "\n")
+    assert [s.title for s in brief.sections] == [PART_1]

@@ -177,6 +177,7 @@ def test_cover_gives_title_publisher_and_issue_date(layout, pdfs, site, tmp_path
     truth = pdfs[layout][1]
     out, _ = imported(site, path, capsys)
     assert f"title: {truth.title}" in out and "date:  2025-04-01" in out
+    assert "contents: 3 of 3 entries found in the text" in out
     sidecar = (site / f"content/briefs/{SLUG}.yaml").read_text(encoding="utf-8")
     assert f"title: {truth.title}\n" in sidecar
     assert f"publisher: {truth.publisher}\n" in sidecar
@@ -421,6 +422,17 @@ def real_brief(tmp_path_factory):
     assert main(["import", str(path), "--source", str(site)]) == 0
     result = build_site(site)
     return path, site, result
+
+
+def test_real_brief_contents_entries_are_all_found(real_brief, capsys):
+    path, site, _ = real_brief
+    code, out, _ = run_cli(["import", str(path), "--source", str(site), "--force"], capsys)
+    assert code == 0
+    # Re-importing the same file changes nothing; the cross-check is printed when it writes.
+    assert "nothing to do" in out
+    (site / "content/briefs/spri-ai-brief-2023-12.txt").unlink()
+    code, out, _ = run_cli(["import", str(path), "--source", str(site)], capsys)
+    assert code == 0 and "contents: 21 of 21 entries found in the text" in out
 
 
 def _contents_titles(path) -> list[str]:

@@ -506,6 +506,11 @@ def _import(args: argparse.Namespace) -> int:
         )
         print(f"  title: {cover.title or slug}\n  date:  "
               f"{date or '(not found: set it in the sidecar)'}")
+        if result.listed:
+            found = result.listed - len(result.unmatched)
+            print(f"  contents: {found} of {result.listed} entries found in the text"
+                  + ("" if not result.unmatched else "; check these titles: "
+                     + "; ".join(repr(t) for t in result.unmatched)))
     if failed:
         return EXIT_CONTENT
     print("check the text, then run `digestgen build`")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,9 @@ class Converted:
     cover: Cover
     pages: int
     engine: str
+    listed: int = 0  # entries of the CONTENTS page
+    # CONTENTS entries with no line of the body that reads the same: titles to check.
+    unmatched: tuple[str, ...] = ()
 
 
 def convert(path: Path) -> Converted:
@@ -78,11 +82,20 @@ def convert(path: Path) -> Converted:
     if contents.entries:
         # The loader reads the cover lines before CONTENTS, then drops the block.
         parts += [*cover.lines, "", contents.text(), ""]
-    parts += body_text(paras, glue)
+    body_lines = body_text(paras, glue)
+    parts += body_lines
     text = "\n".join(parts).strip() + "\n"
     if not text.strip():
         raise ImportFailed(f"{path}: no text found (a scanned PDF needs OCR first)")
-    return Converted(text, cover, len(extracted.pages), extracted.engine)
+    # The CONTENTS page cross-checks the body: each entry should be some line of it.
+    found = {_bare(cell) for ln in body_lines for cell in (ln, *ln.split("\t"))}
+    unmatched = tuple(e.title for e in contents.entries if _bare(e.title) not in found)
+    return Converted(text, cover, len(extracted.pages), extracted.engine,
+                     len(contents.entries), unmatched)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
 
 
 def _lines(items: list[Line | Table]) -> list[Line]:
@@ -117,6 +130,8 @@ class Imported:
     pages: int
     engine: str
     changed: bool  # False when the files already held exactly this import
+    listed: int = 0
+    unmatched: tuple[str, ...] = ()
 
 
 _HEADER = (
@@ -162,7 +177,8 @@ def import_pdf(pdf: Path, folder: Path, slug: str, *, root: Path,
         _check_unedited(text_path, sidecar)
     for path in changed:
         _write_inside(path, root, new[path])
-    return Imported(text_path, sidecar, cover, converted.pages, converted.engine, bool(changed))
+    return Imported(text_path, sidecar, cover, converted.pages, converted.engine, bool(changed),
+                    converted.listed, converted.unmatched)
 
 
 def _read(path: Path) -> str | None:

@@ -31,6 +31,7 @@ from digestgen.load.brief.lines import (
 from digestgen.model import Block
 
 _PART_LEVEL = 2
+_PART_MAX = 80  # characters: a longer "Ⅰ. …" line is text run together, not a part title
 
 
 @dataclass
@@ -115,7 +116,7 @@ def _rights(st: State) -> bool:
 
 def _part(st: State) -> bool:
     """``Ⅰ. 인공지능 산업 동향 브리프``: a part of a report."""
-    if st.structured and PART_RE.match(st.raw):
+    if st.structured and PART_RE.match(st.raw) and len(before_tab(st.s)) <= _PART_MAX:
         st.add("part", before_tab(st.s).strip(), level=_PART_LEVEL)
         st.i += 1
         return True
