@@ -141,7 +141,8 @@ def test_symbol_font_glyphs_are_read_by_their_font_not_their_letter(site, pdf, c
     (ord("n"), "KoPubDotumLight", "n"),
     (0xF06E, "KoPubDotumLight", ""),  # private use in a font we have no table for
     (0x2F24, "KoPubDotumLight", "大"),  # a Kangxi radical for the ideograph
-    (0x02, "KoPubDotumLight", ""),
+    (0x02, "KoPubDotumLight", "\u00ad"),  # PDFium's hyphen at a line's end: joined later
+    (0x07, "KoPubDotumLight", ""),
     (ord("①"), "KoPubDotumLight", "①"),
 ])
 def test_char_text_reads_a_code_through_its_font(code, font, expected):
@@ -237,6 +238,8 @@ def test_layout_reads_superscripts_gaps_and_marks_from_positions():
     assert line.first_private and line.text == "항목"
     paras = paragraphs([line])
     assert body_text(paras, make_glue(paras)) == ["- 항목"]  # an unknown glyph is a bullet
+    wrapped = [*lines_of(1, _chars("manip\u00ad", 72, 100)), *lines_of(1, _chars("ulation", 72, 112))]
+    assert make_glue([]).join([ln.text for ln in wrapped]) == "manipulation"
     doubled = _chars("굵게", 72, 100) + _chars("굵게", 72.3, 100)
     (line,) = lines_of(1, doubled)
     assert line.text == "굵게"  # drawn twice for a fake bold

@@ -63,6 +63,8 @@ def char_text(code: int, table: str | None) -> str:
         if FIRST <= raw <= 0xFF:
             mapped = table[raw - FIRST]
             return mapped if mapped != "\0" else ""
+    if code in (0x02, 0xAD):
+        return "\u00ad"  # PDFium's mark for a hyphen that broke a word at the line's end
     if code < 0x20 or code in (0xFFFD, 0xFFFE, 0xFFFF) or 0x7F <= code < 0xA0:
         return ""
     if _PUA[0] <= code <= _PUA[1]:

@@ -280,6 +280,8 @@ class Glue:
         the PDF put a space after ``prev`` (None: not known)."""
         if _URL_END_RE.search(prev) and nxt[:1] not in ("", " ") and " " not in nxt[:12]:
             return False
+        if prev.endswith("\u00ad"):
+            return False  # a word hyphenated at the margin: the hyphen goes, the word joins
         if re.search(r"[A-Za-z]-$", prev) and nxt[:1].islower():
             return False  # a word broken at its hyphen ("AI-re" / "lated")
         if not (_HANGUL_END_RE.search(prev) and _HANGUL_START_RE.search(nxt)):
@@ -312,7 +314,7 @@ class Glue:
             decision = self._decide(out, nxt, spaced[k] if spaced else None)
             space = self.default_space if decision is None else decision
             out = f"{out} {nxt}" if space else out + nxt
-        return out
+        return out.replace("\u00ad", "")
 
 
 def make_glue(paras: list[Para | Table]) -> Glue:
