@@ -81,7 +81,7 @@ class SourceFile:
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A unit of body text: paragraph, list, subhead, heading, table, caption or box."""
+    """A unit of body text: paragraph, list, subhead, heading, table, caption, box or note."""
 
     kind: str
     line: int

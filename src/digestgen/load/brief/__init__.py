@@ -6,8 +6,8 @@ PDF-converted report has:
   category, then dropped: dot leaders and page numbers mean nothing on the web);
 - section tab lines repeated on every page (dropped), and page numbers (dropped);
 - part lines (``Ⅰ. …``), and articles: a title line, then "KEY Contents" key points, then
-  ``●``/``○`` subheads with ``-``/`` -`` bullets, captions and boxes, tab-separated tables,
-  and ``☞ 출처`` sources.
+  ``●``/``○`` subheads with ``-``/`` -`` bullets, ``*``/``**``/``※`` notes, captions and
+  boxes, tab-separated tables, and ``☞ 출처`` sources.
 
 A plain-text digest has one-line section titles, paragraphs and a trailing copyright line.
 
