@@ -27,8 +27,9 @@ from makepdf import (
 
 from digestgen.imports.pdf import convert
 from digestgen.imports.pdf.extract import Char
+from digestgen.imports.pdf.furniture import find_furniture
 from digestgen.imports.pdf.glyphs import char_text, dingbat_table
-from digestgen.imports.pdf.layout import lines_of
+from digestgen.imports.pdf.layout import Line, lines_of
 from digestgen.imports.pdf.reflow import body_text, make_glue, paragraphs
 
 pytest.importorskip("pypdfium2")
@@ -243,6 +244,29 @@ def test_layout_reads_superscripts_gaps_and_marks_from_positions():
     doubled = _chars("굵게", 72, 100) + _chars("굵게", 72.3, 100)
     (line,) = lines_of(1, doubled)
     assert line.text == "굵게"  # drawn twice for a fake bold
+
+
+def _line(page: int, text: str, top: float) -> Line:
+    return Line(page, text, 72, 300, top, top + 10, 10, False, 72, text[0], False)
+
+
+def test_furniture_is_what_recurs_at_a_pages_edge_not_what_it_says():
+    sections = ["정책･법제", "정책･법제", "기업･산업", "기업･산업", "기술･연구"]
+    pages = []
+    for n, section in enumerate(sections, 1):
+        pages.append([
+            _line(n, f"| 2025년 4월호 | {section}", 30),
+            _line(n, "KEY Contents", 60),  # high on the page, and on every page: still content
+            _line(n, f"{n}번째 기사의 제목", 90),
+            _line(n, "본문 문장이 이어집니다", 400),
+            _line(n, f"- {n} -", 800),
+        ])
+    found = find_furniture(pages, [842.0] * len(pages))
+    kept = [ln.text for items in pages for ln in items if id(ln) not in found.lines]
+    assert kept == [t for n in range(1, 6) for t in (
+        "KEY Contents", f"{n}번째 기사의 제목", "본문 문장이 이어집니다")]
+    # A head seen on one page only ("기술･연구") is furniture beside the others.
+    assert "| 2025년 4월호 | 기술･연구" in dict(found.heads)
 
 
 # -- re-import, several files ----------------------------------------------------------------

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 
 from digestgen.imports.pdf.layout import Line, Table
 
-_HEAD_BAND = 0.1  # of the page height
+_HEAD_BAND = 0.11  # of the page height
 _FOOT_BAND = 0.92
+# Labels of the report's own structure recur on every article's page, sometimes high on it:
+# they are content, never furniture.
+_STRUCTURE_RE = re.compile(r"^\s*(?:KEY\s*Contents|CONTENTS|목차|차례)\s*$", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
     re.IGNORECASE,
@@ -43,7 +46,8 @@ def find_furniture(pages: list[list[Line | Table]], heights: list[float]) -> Fur
     for items, height in zip(pages, heights, strict=True):
         lines = [it for it in items if isinstance(it, Line)]
         bands.append([ln for ln in lines
-                      if ln.bottom <= _HEAD_BAND * height or ln.top >= _FOOT_BAND * height])
+                      if (ln.bottom <= _HEAD_BAND * height or ln.top >= _FOOT_BAND * height)
+                      and not _STRUCTURE_RE.match(ln.text)])
     counts = Counter(key for band in bands for key in {skeleton(ln.text) for ln in band})
     need = max(2, round(0.2 * len(pages)))
     repeated = {key for key, n in counts.items() if n >= need and key}
