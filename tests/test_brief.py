@@ -1112,3 +1112,114 @@ def test_any_text_loads_as_a_brief(text):
     assert isinstance(doc.brief, Brief)
     assert all(d.severity.value != "error" for d in diags)
     _check_render(doc.body_html, doc.toc)
+
+
+# -- plain digests: section titles and headlines ---------------------------------------------
+
+PLAIN_INTRO = "이번 호에서 눈여겨볼 AI 소식을 분야별로 묶어 정리했습니다.\n"
+LONG = "가상 기업이 새 모델을 공개하면서 업계의 관심이 모였고, 여러 기관이 그 성능과 한계를 두고 평가를 내놓았습니다.\n"
+
+
+def _headings(text: str):
+    brief, notes = parse_text(text)
+    return [(s.title, [(b.level, b.text) for b in s.body if b.kind == "heading"])
+            for s in brief.sections], notes
+
+
+def test_section_title_over_a_headline_that_ends_like_a_sentence():
+    sections, notes = _headings(
+        PLAIN_INTRO + "모델과 기술\n추론 모델의 확산\n" + LONG
+        + "산업 동향\n투자 경쟁, 끝이 보이지 않는다\n" + LONG + "범용 에이전트를 향한 경쟁\n" + LONG)
+    assert sections == [
+        ("모델과 기술", [(3, "추론 모델의 확산")]),
+        ("산업 동향", [(3, "투자 경쟁, 끝이 보이지 않는다"), (3, "범용 에이전트를 향한 경쟁")]),
+    ]
+    assert notes == []
+
+
+def test_a_closing_section_is_a_section_after_headlines():
+    sections, notes = _headings(
+        PLAIN_INTRO + "모델과 기술\n추론 모델의 확산\n" + LONG + "정리하며\n" + LONG)
+    assert [title for title, _ in sections] == ["모델과 기술", "정리하며"]
+    assert notes == []
+
+
+def test_a_short_lone_title_after_headlines_is_a_warned_guess(tmp_path):
+    text = (PLAIN_INTRO + "모델과 기술\n추론 모델의 확산\n" + LONG + "반도체\n" + LONG)
+    sections, notes = _headings(text)
+    assert sections == [("모델과 기술", [(3, "추론 모델의 확산"), (3, "반도체")])]
+    ((line, message),) = notes
+    assert line == 5 and "'반도체' could be a section title or a headline" in message
+    doc, diags = load_text(tmp_path, text, "digest.txt")
+    assert [(d.path, d.line) for d in diags if "could be a section" in d.message] == [
+        ("content/briefs/digest.txt", 5)]
+
+
+def test_a_sentence_over_a_paragraph_stays_a_paragraph():
+    sections, _ = _headings(PLAIN_INTRO + "모델과 기술\n추론 모델의 확산\n" + LONG
+                            + "업계는 기대가 크다고 밝혔다.\n" + LONG)
+    assert sections == [("모델과 기술", [(3, "추론 모델의 확산")])]
+
+
+def test_example_digest_headings():
+    path = Path(__file__).resolve().parents[1] / "content/briefs/biweekly-2025-03-1.txt"
+    doc, diags = load(path, "biweekly-2025-03-1.txt")
+    assert not [d for d in diags if "brief:" in d.message]
+    tree = fragment(doc.body_html)
+    levels = [(int(h.tag[1]), h.text) for h in tree.xpath("h2|h3")]
+    assert [t for lv, t in levels if lv == 2] == ["모델과 기술", "정책과 규제", "산업 동향",
+                                                  "정리하며"]
+    assert (3, "AI 인프라 투자 경쟁, 끝이 보이지 않는다") in levels
+
+
+def test_notes_under_the_text_are_notes_not_unrecognised_lines(tmp_path):
+    text = (ARTICLE_HEAD + "- 주요 7개국(G7)*이 행동강령에 합의\n* 미국, 일본, 독일 등 일곱 나라\n"
+            "** 초청국은 서명하지 않음\n※ 세부 내용은 부록 참고\n☞ 출처: 기관 A, 보고서, 2024.01.02.\n")
+    doc, diags = load_text(tmp_path, text, "notes.txt")
+    assert not [d for d in diags if "brief:" in d.message]
+    (article,) = doc.brief.articles
+    assert [b.text for b in article.blocks if b.kind == "note"] == [
+        "* 미국, 일본, 독일 등 일곱 나라", "** 초청국은 서명하지 않음", "※ 세부 내용은 부록 참고"]
+    tree = fragment(doc.body_html)
+    assert tree.xpath("//p[@class='note']/text()")[0] == "* 미국, 일본, 독일 등 일곱 나라"
+    assert article.sources == ("기관 A, 보고서, 2024.01.02.",)
+
+
+def test_a_caption_over_a_table_stays_the_tables_caption():
+    text = (PART_1 + "\n" + ARTICLE_HEAD + "<분류 체계>\n단계\t예시\n1단계\t챗봇\n"
+            "☞ 출처: 기관 A, 보고서, 2024.01.02.\n")
+    brief, notes = parse_text(text)
+    assert [s.title for s in brief.sections] == [PART_1]
+    (article,) = brief.articles
+    assert [b.kind for b in article.blocks] == ["caption", "table"]
+    assert article.blocks[1].rows == (("단계", "예시"), ("1단계", "챗봇"))
+    assert notes == []
+
+
+def test_contents_entries_with_other_marks_and_bare_page_numbers():
+    text = ("가상 리포트\n2025년 4월호\nCONTENTS\n" + PART_1 + "\n1. 정책/법제\n∙ 기사 하나\t1\n"
+            "2. 기업/산업\n▹ 기사 둘 ····· 2\n\n" + PART_1 + "\n기사 하나\n\nKEY Contents\n\n"
+            "- 요점\n기사 둘\n\nKEY Contents\n\n- 요점\n")
+    brief, notes = parse_text(text)
+    assert [(e.title, e.category) for e in brief.contents] == [
+        ("기사 하나", "정책/법제"), ("기사 둘", "기업/산업")]
+    assert [(a.title, a.category) for a in brief.articles] == [
+        ("기사 하나", "정책/법제"), ("기사 둘", "기업/산업")]
+    assert notes == []
+
+
+def test_prose_inside_an_article_is_not_a_warning_but_a_stray_line_is(tmp_path):
+    prose = ("이 기사는 목록 대신 문단으로 쓰였으며, 문단은 문장으로 끝나기 때문에 구조를 놓친 줄이 "
+             "아니라는 것을 알 수 있습니다.")
+    text = ARTICLE_HEAD + prose + "\n짧은 조각\n"
+    doc, diags = load_text(tmp_path, text, "prose.txt")
+    warned = [d.message for d in diags if "not recognised" in d.message]
+    assert len(warned) == 1 and "짧은 조각" in warned[0]
+    (article,) = doc.brief.articles
+    assert [b.text for b in article.blocks] == [prose, "짧은 조각"]
+
+
+def test_a_part_line_run_together_with_text_is_not_a_heading():
+    run_together = "Ⅰ. 인공지능 산업 동향 브리프 1. 정책/법제 ▹ 미국 행정명령 발표 " + "·" * 60 + " 1"
+    brief, _ = parse_text(PART_1 + "\n" + ARTICLE_HEAD + run_together + "\n")
+    assert [s.title for s in brief.sections] == [PART_1]

@@ -179,15 +179,18 @@ def make_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser(
         "import",
         help="import a PDF report as a brief, or another engine's blog with --from",
-        description="Extract the text of a PDF report into content/<section>/<slug>.txt, "
-        "reflowed for the brief loader, and write <slug>.yaml beside it with what was detected "
-        "(title, issue date, publisher). Needs the pdf extra: pip install 'digestgen[pdf]'. "
+        description="Extract the text of PDF reports into content/<section>/<slug>.txt, "
+        "reflowed for the brief loader, and write <slug>.yaml beside each with what was detected "
+        "(title, issue date, publisher). Importing a PDF again changes nothing; a file edited "
+        "since its import is kept unless --force. Needs the pdf extra: "
+        "pip install 'digestgen[pdf]'. "
         "With --from jekyll|hexo|gatsby|hugo, DIR is a blog's folder instead: its posts "
         "and their files are copied into the site, each changed URL gets an aliases: redirect, "
         "and a report lists what was converted and what was not (exit 1 if anything was not).",
     )
-    imp.add_argument("file", type=Path, metavar="FILE.pdf|DIR",
-                     help="a PDF report, or with --from, the folder of the blog to import")
+    imp.add_argument("file", type=Path, nargs="+", metavar="FILE.pdf|DIR",
+                     help="PDF reports, or folders of them (each PDF directly inside is "
+                     "imported); with --from, the one folder of the blog to import")
     # Spelled out, not imported: the parser is built on every run, the importer only for this.
     imp.add_argument("--from", dest="blog", choices=("jekyll", "hexo", "gatsby", "hugo"),
                      default=None, help="import the blog in DIR, made with this engine")
@@ -199,7 +202,7 @@ def make_parser() -> argparse.ArgumentParser:
         "of kind post for a blog)",
     )
     imp.add_argument("--slug", default=None,
-                     help="file name to use for a PDF (default: from the PDF's name)")
+                     help="file name to use for a single PDF (default: from the PDF's name)")
     _common_arguments(imp)
     imp.add_argument("--force", action="store_true",
                      help="overwrite files that already exist (a brief, or a blog's posts and "
@@ -569,28 +572,70 @@ def _import(args: argparse.Namespace) -> int:
         raise ConfigError.at(
             "site.yaml", 0, f"--section: no section {args.section!r} (sections: {known})"
         )
-    try:
-        slug = check_slug(args.slug) if args.slug else slugify(args.file.stem)
-    except UnsafePathError as exc:
-        raise ConfigError.at(str(args.file), 0, f"--slug: {exc}") from None
-    if not slug:
-        raise ConfigError.at(
-            str(args.file), 0, "cannot make a file name from the PDF's name; pass --slug NAME"
-        )
-    folder = source / config.content_dir / section.dir
-    try:
-        result = import_pdf(args.file, folder, slug, force=args.force, site_root=source)
-    except ImportFailed as exc:
-        print(f"digestgen import: {exc}", file=sys.stderr)
+    pdfs = _pdfs(args.file)
+    if not pdfs:
+        print(f"digestgen import: no PDF files in {', '.join(map(str, args.file))}",
+              file=sys.stderr)
         return EXIT_CONTENT
-    d = result.detected
-    print(
-        f"wrote {_shown(result.text_path)[:-1]} and {_shown(result.sidecar_path)[:-1]} "
-        f"({result.pages} pages, {result.engine})"
-    )
-    print(f"  title: {d.title}\n  date:  {d.date or '(not found: set it in the sidecar)'}")
+    if args.slug and len(pdfs) != 1:
+        raise ConfigError.at(str(args.file[0]), 0, "--slug names one PDF; several were given")
+    folder = source / config.content_dir / section.dir
+    failed = 0
+    slugs: dict[str, Path] = {}
+    for pdf in pdfs:
+        try:
+            slug = check_slug(args.slug) if args.slug else slugify(pdf.stem)
+        except UnsafePathError as exc:
+            raise ConfigError.at(str(pdf), 0, f"--slug: {exc}") from None
+        if not slug:
+            raise ConfigError.at(
+                str(pdf), 0, "cannot make a file name from the PDF's name; pass --slug NAME"
+            )
+        if slug in slugs:
+            print(f"digestgen import: {pdf}: its file name {slug}.txt is already taken by "
+                  f"{slugs[slug]} in this import; import it alone with --slug", file=sys.stderr)
+            failed += 1
+            continue
+        slugs[slug] = pdf
+        try:
+            result = import_pdf(pdf, folder, slug, root=source, force=args.force)
+        except ImportFailed as exc:
+            print(f"digestgen import: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        cover = result.cover
+        if not result.changed:
+            print(f"{_shown(result.text_path)[:-1]} and {_shown(result.sidecar_path)[:-1]} "
+                  f"already hold this import of {pdf.name}; nothing to do")
+            continue
+        date = cover.issue.date.isoformat() if cover.issue else None
+        print(
+            f"wrote {_shown(result.text_path)[:-1]} and {_shown(result.sidecar_path)[:-1]} "
+            f"({result.pages} pages, {result.engine})"
+        )
+        print(f"  title: {cover.title or slug}\n  date:  "
+              f"{date or '(not found: set it in the sidecar)'}")
+        if result.listed:
+            found = result.listed - len(result.unmatched)
+            print(f"  contents: {found} of {result.listed} entries found in the text"
+                  + ("" if not result.unmatched else "; check these titles: "
+                     + "; ".join(repr(t) for t in result.unmatched)))
+    if failed:
+        return EXIT_CONTENT
     print("check the text, then run `digestgen build`")
     return EXIT_OK
+
+
+def _pdfs(paths: list[Path]) -> list[Path]:
+    """The PDFs named, with a folder standing for the PDFs directly inside it, by name."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir()
+                              if p.suffix.lower() == ".pdf" and p.is_file()))
+        else:
+            out.append(path)
+    return out
 
 
 def _import_blog(args: argparse.Namespace) -> int:
@@ -601,10 +646,14 @@ def _import_blog(args: argparse.Namespace) -> int:
         print("digestgen import: --slug names a PDF's brief; a blog's posts keep their own "
               "slugs", file=sys.stderr)
         return EXIT_USAGE
+    if len(args.file) != 1:
+        print("digestgen import: --from imports one blog: give its one folder", file=sys.stderr)
+        return EXIT_USAGE
+    blog_dir = args.file[0]
     source = (args.source or Path.cwd()).resolve()
     config = load_config(source)
     try:
-        result = import_blog(args.blog, args.file, source, config, section=args.section,
+        result = import_blog(args.blog, blog_dir, source, config, section=args.section,
                              force=args.force)
     except BlogImportError as exc:
         print(f"digestgen import: {exc}", file=sys.stderr)
@@ -637,7 +686,7 @@ def _import_blog(args: argparse.Namespace) -> int:
         print(f"{summary}; could not import {lost} (listed above)")
         return EXIT_CONTENT
     if not posts:
-        print(f"{summary}; found no posts in {args.file}")
+        print(f"{summary}; found no posts in {blog_dir}")
         return EXIT_CONTENT
     print(f"{summary}; next: digestgen build")
     return EXIT_OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 RefKind = Literal["doc", "wiki", "asset", "path"]
@@ -76,6 +76,95 @@ class SourceFile:
     sidecar: str = ""
 
 
+# -- briefs ----------------------------------------------------------------------------------
+# A brief (digestgen.load.brief) is a report read off plain text: a cover, a CONTENTS list,
+# sections of articles. Pages, feeds, search and category pages read its articles.
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of body text: paragraph, list, subhead, heading, table, caption, box or note."""
+
+    kind: str
+    line: int
+    text: str = ""
+    level: int = 0
+    items: tuple[tuple[int, str], ...] = ()  # (depth, text) for lists and boxes
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """A line of a report's CONTENTS: a title, the part and category it is listed under."""
+
+    title: str
+    line: int
+    part: str = ""
+    category: str = ""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news item of a report: what a reader links to, and what feeds can carry alone."""
+
+    title: str
+    anchor: str
+    line: int
+    category: str = ""
+    part: str = ""
+    key_points: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    sources: tuple[str, ...] = ()
+    # The CONTENTS entry this article was matched to, if any.
+    listed_as: str | None = None
+    # Key points, body and sources as HTML (no title), for feeds that carry articles.
+    html: str = ""
+
+    @property
+    def summary(self) -> str:
+        return self.key_points[0] if self.key_points else ""
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class BriefSection:
+    """A part of a report (``Ⅰ. 인공지능 산업 동향 브리프``) or a section of a plain digest."""
+
+    title: str
+    anchor: str
+    line: int
+    body: tuple[Block | Article, ...] = ()
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(x for x in self.body if isinstance(x, Article))
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A whole brief: cover, CONTENTS, sections; ``structured`` for a report with KEY Contents."""
+
+    title: str
+    publisher: str
+    issue: str
+    issue_date: date | None
+    cover: tuple[str, ...]
+    contents: tuple[ContentsEntry, ...]
+    categories: tuple[str, ...]
+    sections: tuple[BriefSection, ...]
+    front: tuple[Block, ...] = ()
+    rights: str = ""
+    structured: bool = False
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for s in self.sections for a in s.articles)
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -106,7 +195,7 @@ class Document:
     permalink: str | None = None  # an explicit `url:` from frontmatter
     series: str | None = None
     # Extra structure for briefs (cover, articles); see digestgen.load.brief.
-    brief: Any = None
+    brief: Brief | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
 
 

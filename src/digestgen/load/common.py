@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any
 
 from digestgen.config import SiteConfig
 from digestgen.dates import date_from_filename, date_from_text, strip_date_prefix
@@ -17,7 +16,7 @@ from digestgen.errors import Diagnostic, error, warning
 from digestgen.load import liquid
 from digestgen.load.frontmatter import Meta
 from digestgen.markdown import MarkdownRenderer
-from digestgen.model import Document, Heading, Ref, SourceFile
+from digestgen.model import Brief, Document, Heading, Ref, SourceFile
 from digestgen.urls import UnsafePathError, check_slug, fit_segment, slugify
 
 
@@ -48,7 +47,7 @@ class Shaped:
     # A date the shape itself vouches for (a brief's cover, a roundup's week), with its origin.
     date: datetime | None = None
     date_source: str = ""
-    brief: Any = None
+    brief: Brief | None = None
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
 
 

@@ -79,7 +79,7 @@ def render_feeds(site: Site, config: SiteConfig, memo=None) -> Iterator[Output]:
     for page in site.pages:
         if not _in_feeds(page, config):
             continue
-        articles = getattr(page.doc.brief, "articles", ())
+        articles = page.doc.brief.articles if page.doc.brief else ()
         if config.feed.briefs == "articles" and articles:
             items.extend(
                 _article_item(ArticleRef(page, a.title, a.anchor, a.category, a.summary, a.html))

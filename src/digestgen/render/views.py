@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from digestgen import __version__
 from digestgen.config import SiteConfig
-from digestgen.model import ArticleRef, Heading, Link, Page, Site, TermLink
+from digestgen.model import ArticleRef, Brief, Heading, Link, Page, Site, TermLink
 from digestgen.urls import absolute_url, url
 
 # Words of the default theme, by language.
@@ -173,7 +173,7 @@ class DocView:
     backlinks: tuple[Link, ...]
     draft: bool
     source: str
-    brief: Any
+    brief: Brief | None
     params: Any
     series: Any = None  # a SeriesNav: the page's place in its series
     # A digest of every field above: what decides whether a page showing this view must be

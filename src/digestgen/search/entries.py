@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from digestgen.config import SiteConfig
-from digestgen.model import Document, Page, Site
+from digestgen.model import Block, Document, Page, Site
 
 # The fields an entry is scored on, in this order (see digestgen.search.index).
 FIELDS = ("title", "tags", "headings", "body")
@@ -52,7 +52,7 @@ def _entries_of(page: Page, section: str) -> Iterator[Entry]:
     doc = page.doc
     order = (doc.date is None, -doc.date.timestamp() if doc.date else 0, doc.source)
     fields = entry_fields(doc)
-    articles = getattr(doc.brief, "articles", ())
+    articles = doc.brief.articles if doc.brief else ()
     if articles:
         # Every article is a result of its own, deep-linked to its anchor.
         for k, article in enumerate(articles, 1):
@@ -71,7 +71,7 @@ def entry_fields(doc: Document) -> list[tuple[str, str, str, str]]:
     brief's articles (1, 2, …). Only the document decides them, so the index can tell what an
     entry held in an earlier build from that build's document."""
     tags = " ".join((*doc.tags, *doc.categories))
-    articles = getattr(doc.brief, "articles", ())
+    articles = doc.brief.articles if doc.brief else ()
     if not articles:
         return [(doc.title, tags, " ".join(h.text for h in doc.headings), doc.text)]
     out = [(doc.title, tags, "", doc.summary or "")]
@@ -83,6 +83,6 @@ def entry_fields(doc: Document) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def _block_text(block) -> str:
+def _block_text(block: Block) -> str:
     parts = [block.text, *(t for _, t in block.items), *(" ".join(r) for r in block.rows)]
     return "\n".join(p for p in parts if p)
