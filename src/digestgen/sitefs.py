@@ -58,16 +58,18 @@ def link_problem(path: Path, root: Path) -> str | None:
     if not inside(target, root):
         return "symlink points outside the site folder"
     if any(part.startswith(".") for part in target.relative_to(root).parts) and not any(
-            part.startswith(".") for part in _relative_parts(path, root)):
+            part.startswith(".") for part in named(path, root).split("/")):
         return "symlink points into a hidden folder of the site"
     return None
 
 
-def _relative_parts(path: Path, root: Path) -> tuple[str, ...]:
+def named(path: Path, root: Path) -> str:
+    """``path`` as the site names it in messages: relative to ``root``, links not followed
+    (the link's own name, not where it leads); as given when outside it."""
     try:
-        return Path(os.path.abspath(path)).relative_to(root).parts
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
     except ValueError:
-        return ()
+        return str(path)
 
 
 def check_readable(path: Path, root: Path, shown: str) -> None:

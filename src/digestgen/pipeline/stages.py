@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from digestgen.pipeline.cache_disk import (
 )
 from digestgen.pipeline.parallel import can_fork, fork_map, workers
 from digestgen.progress import Progress
-from digestgen.sitefs import real_path, walk_files
+from digestgen.sitefs import named, real_path, walk_files
 from digestgen.sources import Inventory, discover
 from digestgen.theme_location import theme_dir
 from digestgen.write import (
@@ -100,20 +99,13 @@ def _static_files(folder: Path, site_root: Path | None = None,
     """The files of a static folder (``.nojekyll`` is the one hidden file kept), read as
     :func:`~digestgen.sitefs.walk_files` allows (``site_root`` None: the theme's)."""
     root = site_root or folder.resolve()
-    return {f.rel: f.path for f in walk_files(folder, root, lambda p: _shown(p, root),
+    return {f.rel: f.path for f in walk_files(folder, root, lambda p: named(p, root),
                                                skip=_hidden_static, diagnostics=diagnostics)}
 
 
 def _hidden_static(rel: str, is_dir: bool) -> bool:
     name = rel.rpartition("/")[2]
     return name.startswith(".") and name != ".nojekyll"
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.abspath(path)).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def fingerprint_inputs(sources: Sources, keys: dict[str, str], config: SiteConfig, source: Path,

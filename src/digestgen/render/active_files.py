@@ -12,7 +12,6 @@ every author is trusted. Whatever is removed is named in a warning.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from digestgen.errors import Diagnostic, error, warning
+from digestgen.sitefs import named
 
 SVG_SUFFIXES = (".svg",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml")
@@ -177,7 +177,7 @@ def clean_assets(assets, site_root: Path, cleaner) -> tuple[dict[str, bytes | No
     for asset in assets:
         if not active(asset.output):
             continue
-        shown = _shown(Path(asset.source_abs), site_root)
+        shown = named(Path(asset.source_abs), site_root)
         try:
             data = Path(asset.source_abs).read_bytes()
         except OSError as exc:
@@ -195,8 +195,3 @@ def clean_assets(assets, site_root: Path, cleaner) -> tuple[dict[str, bytes | No
     return out, diags
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.abspath(path)).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -27,7 +27,7 @@ from jinja2.loaders import split_template_path
 
 from digestgen.dates import format_date
 from digestgen.errors import TemplateError, error
-from digestgen.sitefs import link_problem, real_path
+from digestgen.sitefs import link_problem, named, real_path
 from digestgen.theme_location import theme_dir
 
 
@@ -43,7 +43,7 @@ class SiteLoader(jinja2.BaseLoader):
         self.folders: list[tuple[Path, Path | None]] = []
         if site_templates is not None and site_root is not None and os.path.islink(
                 site_templates) and (problem := link_problem(site_templates, site_root)):
-            raise TemplateError([error(_as_named(site_templates, site_root), 0,
+            raise TemplateError([error(named(site_templates, site_root), 0,
                                        f"{problem}; the site's templates are not read")])
         if site_templates is not None and site_templates.is_dir():
             self.folders.append((site_templates, site_root))
@@ -57,7 +57,7 @@ class SiteLoader(jinja2.BaseLoader):
             if root is not None and os.path.lexists(path):
                 problem = link_problem(path, root)
                 if problem is not None:
-                    raise TemplateError([error(_as_named(path, root), 0,
+                    raise TemplateError([error(named(path, root), 0,
                                                f"{problem}; this template is not read")])
             try:
                 text = path.read_text(encoding="utf-8")
@@ -65,7 +65,7 @@ class SiteLoader(jinja2.BaseLoader):
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 continue
             except UnicodeDecodeError as exc:
-                raise TemplateError([error(_as_named(path, root or folder.parent), 0,
+                raise TemplateError([error(named(path, root or folder.parent), 0,
                                            f"template is not UTF-8 text ({exc.reason})")]
                                     ) from None
 
@@ -77,14 +77,6 @@ class SiteLoader(jinja2.BaseLoader):
 
             return text, str(path), uptodate
         raise jinja2.TemplateNotFound(template)
-
-
-def _as_named(path: Path, root: Path) -> str:
-    """``path`` as the site names it (relative to ``root``, links not followed)."""
-    try:
-        return Path(os.path.abspath(path)).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def make_environment(site_templates: Path | None, date_format: str,
