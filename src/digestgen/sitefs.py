@@ -121,33 +121,26 @@ def walk_files(folder: Path, root: Path, shown: Callable[[Path], str], *,
             dirnames[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        kept = []
-        for name in sorted(dirnames):
-            if skip(prefix + name, True):
-                continue
-            sub = here / name
-            if os.path.islink(sub):
-                problem = link_problem(sub, root)
-                if problem is not None:
-                    diags.append(warning(shown(sub), 0, f"{problem}; folder skipped",
-                                         strict=True))
-                    continue
-            kept.append(name)
-        dirnames[:] = kept
+        dirnames[:] = [name for name in sorted(dirnames) if not skip(prefix + name, True)
+                       and _readable(here / name, root, shown, diags, "folder skipped")]
         for name in sorted(filenames):
-            rel = prefix + name
-            if skip(rel, False):
-                continue
             path = here / name
-            if os.path.islink(path):
-                problem = link_problem(path, root)
-                if problem is not None:
-                    diags.append(warning(shown(path), 0, f"{problem}; skipped", strict=True))
-                    continue
+            if skip(prefix + name, False) or not _readable(path, root, shown, diags, "skipped"):
+                continue
             if not path.is_file():  # a FIFO or device would block or make no sense to read
                 diags.append(warning(shown(path), 0, "not a regular file; skipped"))
                 continue
-            yield Found(rel, path)
+            yield Found(prefix + name, path)
+
+
+def _readable(path: Path, root: Path, shown: Callable[[Path], str], diags: list[Diagnostic],
+              then: str) -> bool:
+    """Whether ``path`` may be read: not a link, or a link that stays inside the site (else a
+    warning saying what was skipped)."""
+    if os.path.islink(path) and (problem := link_problem(path, root)) is not None:
+        diags.append(warning(shown(path), 0, f"{problem}; {then}", strict=True))
+        return False
+    return True
 
 
 def check_writable(target: Path, root: Path) -> None:

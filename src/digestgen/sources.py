@@ -32,15 +32,13 @@ class Inventory:
 def discover(source: Path, config: SiteConfig, output: Path | None = None) -> Inventory:
     """Walk ``source/content_dir`` and classify what is there."""
     content = source / config.content_dir
-    site_root = source.resolve()
+    if not content.is_dir():
+        return Inventory((), {}, ())
     skip_dirs = {p.resolve() for p in (output,) if p is not None}
+    content_rel = _nfc(_rel(source, content))
     documents: list[SourceFile] = []
     files: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
-    if not content.is_dir():
-        return Inventory((), {}, ())
-    sidecar_stems: set[str] = set()
-    content_rel = _nfc(_rel(source, content))
 
     def skip(rel: str, is_dir: bool) -> bool:
         name = rel.rpartition("/")[2]
@@ -55,46 +53,47 @@ def discover(source: Path, config: SiteConfig, output: Path | None = None) -> In
         return bool(config.exclude) and _excluded(_nfc(rel), config.exclude)
 
     seen_names: dict[str, str] = {}  # NFC content path → the name as found on disk
-    for found in walk_files(content, site_root, lambda p: _rel(source, p), skip=skip,
+    for found in walk_files(content, source.resolve(), lambda p: _rel(source, p), skip=skip,
                             diagnostics=diagnostics):
-        path, name = found.path, found.path.name
         content_path = _nfc(found.rel)
         if content_path in seen_names:
-            # Same name once NFC-normalised: macOS writes NFD, Linux keeps what it is given.
-            form = "NFC" if unicodedata.is_normalized("NFC", name) else "NFD"
-            other = "NFC" if unicodedata.is_normalized("NFC", seen_names[content_path]) \
-                else "NFD"
-            diagnostics.append(error(
-                _rel(source, path), 0,
-                f"two files have this name, one written in Unicode {other} and one in "
-                f"{form} (they look the same); rename or delete one of them"))
+            diagnostics.append(_same_name(_rel(source, found.path), found.path.name,
+                                          seen_names[content_path]))
             continue
-        seen_names[content_path] = name
-        if name.lower().endswith(DOCUMENT_EXTENSIONS):
+        seen_names[content_path] = found.path.name
+        if found.path.name.lower().endswith(DOCUMENT_EXTENSIONS):
             section, kind = _section_of(content_path, config)
-            documents.append(
-                SourceFile(
-                    rel_path=f"{content_rel}/{content_path}",
-                    content_path=content_path,
-                    section=section,
-                    kind=kind,
-                    abs_path=str(path),
-                )
-            )
-            sidecar_stems.add(content_path.rsplit(".", 1)[0])
+            documents.append(SourceFile(rel_path=f"{content_rel}/{content_path}",
+                                        content_path=content_path, section=section, kind=kind,
+                                        abs_path=str(found.path)))
         else:
-            files[content_path] = str(path)
-    # A name.yaml beside name.txt is the document's sidecar, not a file to publish.
-    for k, src in enumerate(documents):
-        stem = src.content_path.rsplit(".", 1)[0]
-        side = files.get(f"{stem}.yaml") or files.get(f"{stem}.yml")
-        if side:
-            documents[k] = dataclasses.replace(src, sidecar=side)
-    for path in list(files):
-        if path.lower().endswith(SIDECAR_EXTENSIONS) and path.rsplit(".", 1)[0] in sidecar_stems:
-            del files[path]
+            files[content_path] = str(found.path)
+    documents = _with_sidecars(documents, files)
     documents.sort(key=lambda s: s.rel_path)
     return Inventory(tuple(documents), files, tuple(diagnostics))
+
+
+def _same_name(shown: str, name: str, other: str) -> Diagnostic:
+    """Two names alike once NFC-normalised: macOS writes NFD, Linux keeps what it is given."""
+    form = "NFC" if unicodedata.is_normalized("NFC", name) else "NFD"
+    other_form = "NFC" if unicodedata.is_normalized("NFC", other) else "NFD"
+    return error(shown, 0, f"two files have this name, one written in Unicode {other_form} and "
+                           f"one in {form} (they look the same); rename or delete one of them")
+
+
+def _with_sidecars(documents: list[SourceFile], files: dict[str, str]) -> list[SourceFile]:
+    """Each document with its sidecar (``name.yaml`` beside ``name.txt``), which is then not
+    a file to publish (``files`` loses it)."""
+    stems = {src.content_path.rsplit(".", 1)[0] for src in documents}
+    out = []
+    for src in documents:
+        stem = src.content_path.rsplit(".", 1)[0]
+        side = files.get(f"{stem}.yaml") or files.get(f"{stem}.yml")
+        out.append(dataclasses.replace(src, sidecar=side) if side else src)
+    for path in list(files):
+        if path.lower().endswith(SIDECAR_EXTENSIONS) and path.rsplit(".", 1)[0] in stems:
+            del files[path]
+    return out
 
 
 def _looks_meant(name: str) -> bool:
