@@ -70,7 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (unresolved links, missing images, guessed dates) as errors, for CI",
+        help="treat every warning as an error (unresolved links, missing images, …), for CI",
     )
     build.add_argument(
         "--base-url",
