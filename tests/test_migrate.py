@@ -337,3 +337,30 @@ def test_roundups_form_a_series_of_their_own(tmp_path, capsys):
     assert len(doc.xpath("//nav[contains(@class,'prev-next')]")) == 1
     sitemap = (site / "_site/sitemap.xml").read_text(encoding="utf-8")
     assert "/series/" in sitemap
+
+
+def test_hugo_series_list_puts_a_post_in_each_series(tmp_path, capsys):
+    # Hugo's taxonomy form: `series: ["…"]` (one name) or a list of several.
+    site = write_site(tmp_path / "s", {
+        "content/posts/gas-1.md": '---\ntitle: 능력 1편\ndate: 2024-01-01\nseries: ["GAS 정리"]\n---\n본문\n',
+        "content/posts/gas-2.md": "---\ntitle: 능력 2편\ndate: 2024-01-02\nseries:\n  - GAS 정리\n"
+                                  "  - 언리얼 입문\n---\n본문\n",
+        "content/posts/intro.md": "+++\ntitle = '입문 1편'\ndate = 2023-12-01\nseries = ['언리얼 입문']\n+++\n본문\n",
+    })
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    out = site / "_site"
+    index = page(out, "series/index.html")
+    cloud = {a.xpath("string(text())").strip(): a.get("href")
+             for a in index.xpath("//ul[@class='term-cloud']//a")}
+    assert set(cloud) == {"GAS 정리", "언리얼 입문"}, cloud
+
+    def listing(name):
+        doc = page(out, unquote(cloud[name].removeprefix("/ai-digest/")) + "index.html")
+        return [a.text_content().strip() for a in doc.xpath("//ul[@class='cards']//h2/a")]
+
+    assert listing("GAS 정리") == ["능력 1편", "능력 2편"]
+    assert listing("언리얼 입문") == ["입문 1편", "능력 2편"]
+    # Its page shows its place in the first series it names.
+    badge = page(out, "posts/gas-2/index.html").xpath("//p[@class='series-badge']")[0].text_content()
+    assert "GAS 정리" in badge and "2편 중 2편" in badge

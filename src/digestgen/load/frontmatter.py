@@ -163,7 +163,7 @@ class Meta:
     aliases: tuple[str, ...] = ()
     kind: str | None = None
     permalink: str | None = None
-    series: str | None = None
+    series: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -222,6 +222,20 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
             return ()
         return out
 
+    def series() -> tuple[str, ...]:
+        # One name, or Hugo's taxonomy form: a list, each name a series the post is part of.
+        if "series" not in values:
+            return ()
+        key, value = values["series"]
+        if isinstance(value, list):
+            if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                       for v in value):
+                bad(key, "a name or a list of names", value)
+                return ()
+            return tuple(dict.fromkeys(n for n in (str(v).strip() for v in value) if n))
+        name = text("series")
+        return (name,) if name else ()
+
     draft = False
     if "draft" in data:
         parsed = parse_boolean(data["draft"])
@@ -272,7 +286,7 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
         aliases=aliases,
         kind=text("kind") or None,
         permalink=permalink,
-        series=text("series") or None,
+        series=series(),
         params={k: v for k, v in data.items() if k not in _KNOWN},
         lines=lines,
     )
