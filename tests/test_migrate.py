@@ -8,7 +8,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from conftest import build_site, page, run_cli, write_site
+from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,8 +29,8 @@ _RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
      "```python\n{% not a tag %}\n```"),
     ("{% blockquote 홍길동, 책 이름 %}\n말\n{% endblockquote %}", ">\n> 말\\\n> — 홍길동, 책 이름"),
     ("{% note danger %}\n조심\n{% endnote %}", "> [!CAUTION]\n> 조심\n"),
-    ("{% post_link 2024-04-25-hello-world %}", "[[2024-04-25-hello-world|hello world]]"),
-    ("{% post_link hello 인사 %}", "[[hello|인사]]"),
+    ("{% post_link 2024-04-25-hello-world %}", "[hello world](<dgpost:2024-04-25-hello-world>)"),
+    ("{% post_link hello 인사 %}", "[인사](<dgpost:hello>)"),
     ("{% asset_img cat.png 고양이 사진 %}", '![고양이 사진](<post/cat.png> "고양이 사진")'),
     ('{% asset_img cat.png "제목" "대체 글" %}', '![대체 글](<post/cat.png> "제목")'),
     ("{% asset_link report.pdf 보고서 %}", "[보고서](<post/report.pdf>)"),
@@ -42,7 +42,7 @@ _RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
     ("설정은 `{{ site.baseurl }}` 로", "설정은 `{{ site.baseurl }}` 로"),
     ("`{% include head.html %}` 와 ``{% post_link a %}``",
      "`{% include head.html %}` 와 ``{% post_link a %}``"),
-    ("`{% raw %}{{ x }}{% endraw %}` 와 {% post_link b %}", "`{{ x }}` 와 [[b|b]]"),
+    ("`{% raw %}{{ x }}{% endraw %}` 와 {% post_link b %}", "`{{ x }}` 와 [b](<dgpost:b>)"),
     ("` 닫히지 않은 {{ site.baseurl }}/a", "` 닫히지 않은 /a"),
     # Raw markers go wherever they are, and what they wrap stays as written, over lines too.
     ("{% highlight liquid %}\n{% raw %}{{ page.title }}{% endraw %}\n{% endhighlight %}",
@@ -51,9 +51,9 @@ _RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
     ("{% raw %}{% include x %} {{ site.baseurl }}{% endraw %} {{ site.baseurl }}/a",
      "{% include x %} {{ site.baseurl }} /a"),
     ("{% raw %}\n{% post_link a %}\n{% highlight x %}\n{% endraw %}\n{% post_link b %}",
-     "\n{% post_link a %}\n{% highlight x %}\n\n[[b|b]]"),
+     "\n{% post_link a %}\n{% highlight x %}\n\n[b](<dgpost:b>)"),
     ("{% raw %}\n```\n{{ x }}\n{% endraw %}\n```\n{% post_link b %}",
-     "\n```\n{{ x }}\n\n```\n[[b|b]]"),
+     "\n```\n{{ x }}\n\n```\n[b](<dgpost:b>)"),
 ])
 def test_tags_become_markdown(source, expected):
     assert expand(source, stem="post", bundle=False).body == expected
@@ -364,3 +364,24 @@ def test_hugo_series_list_puts_a_post_in_each_series(tmp_path, capsys):
     # Its page shows its place in the first series it names.
     badge = page(out, "posts/gas-2/index.html").xpath("//p[@class='series-badge']")[0].text_content()
     assert "GAS 정리" in badge and "2편 중 2편" in badge
+
+
+POSTS_ONLY = MINIMAL_CONFIG + "sections:\n  posts:\n    kind: post\n"
+
+
+@pytest.mark.parametrize(("config", "wiki"), [
+    (POSTS_ONLY, False),  # a site without wiki notes: [[x]] is the author's text
+    (POSTS_ONLY + "markdown:\n  wikilinks: true\n", True),  # the switch turns them on
+    (MINIMAL_CONFIG, True),  # the default site has a wiki section
+    (MINIMAL_CONFIG + "markdown:\n  wikilinks: false\n", False),
+])
+def test_wiki_links_follow_the_site(tmp_path, capsys, config, wiki):
+    site = write_site(tmp_path / "s", {
+        "content/posts/a.md": "---\ntitle: 글\ndate: 2024-01-01\n---\n[[b]] 를 보라\n",
+        "content/posts/b.md": "---\ntitle: 비\ndate: 2024-01-02\n---\n본문\n",
+    }, config)
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    body = page(site / "_site", "posts/a/index.html").xpath("//div[@class='doc-body']")[0]
+    assert bool(body.xpath(".//a[@class='wikilink']")) is wiki
+    assert ("[[b]]" in body.text_content()) is not wiki

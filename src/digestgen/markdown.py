@@ -31,6 +31,8 @@ from digestgen.model import Heading, Ref
 
 PLACEHOLDER = "dgref:"
 PLACEHOLDER_RE = re.compile(r"dgref:(\d+)")
+# A link to a post by its name, whatever the section's wiki-link setting (Hexo's post_link).
+POST_LINK = "dgpost:"
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOC_EXTENSIONS = (".md", ".markdown", ".txt")
 _ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")
@@ -91,13 +93,15 @@ class MarkdownRenderer:
 
     # -- public ------------------------------------------------------------------------------
 
-    def render(self, text: str, *, line_offset: int = 0, title: str | None = None) -> Rendered:
+    def render(self, text: str, *, line_offset: int = 0, title: str | None = None,
+               wikilinks: bool = True) -> Rendered:
         """Render ``text``. ``line_offset`` is the number of lines before it in the file.
 
         With ``title=None`` the first H1 becomes the title and leaves the body; with a title,
-        a leading H1 that repeats it is dropped so it is not shown twice.
+        a leading H1 that repeats it is dropped so it is not shown twice. ``[[note]]`` is a
+        wiki link only with ``wikilinks`` (where the site uses them); elsewhere it is text.
         """
-        env: dict = {}
+        env: dict = {"wikilinks": wikilinks}
         tokens = self.md.parse(text, env)
         found_title = _take_title(tokens, title)
         scanned = _scan(tokens, line_offset)
@@ -180,7 +184,9 @@ _EMBED_SIZE_RE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """``[[note]]``, ``[[note#heading]]``, ``[[note|label]]`` and ``![[image.png]]``."""
+    """``[[note]]``, ``[[note#heading]]``, ``[[note|label]]`` and ``![[image.png]]``, where
+    the document's section uses wiki links. Never ``[[1]](#note)`` (a bracketed link text),
+    a bare number (``[[1]]``, a footnote mark) or shell's ``[[ "$v" == 1.* ]]``."""
     start = state.pos
     src = state.src
     # Inline rules are tried wherever the text scanner stops: decide on one character first.
@@ -189,8 +195,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not src.startswith("[[" if first == "[" else "![[", start):
         return False
+    if not state.env.get("wikilinks", True):
+        return False
     match = _WIKILINK_RE.match(src, start)
-    if not match:
+    if not match or src.startswith("(", match.end()):
+        return False
+    if match.group(2)[:1].isspace() or match.group(2).strip().isdigit():
         return False
     if not silent:
         embed, target, label = match.group(1), match.group(2).strip(), match.group(3)
@@ -399,6 +409,8 @@ def _collect_refs(block: Token | None, inline: Token, offset: int, refs: list[Re
 def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None:
     """The kind of internal reference a link is (``doc``, ``asset``, ``path``) and its target;
     None for external links and in-page anchors."""
+    if target.startswith(POST_LINK):  # Hexo's {% post_link name %}: a post named so
+        return "wiki", target[len(POST_LINK):]
     if not target or target.startswith("#") or target.startswith("//") or _SCHEME_RE.match(target):
         return None
     path = urlsplit(target).path

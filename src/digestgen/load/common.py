@@ -59,7 +59,7 @@ def render_markdown(ctx: LoadContext) -> Shaped:
     expanded = liquid.expand(ctx.body, stem=path.stem,
                              bundle=path.stem.lower() in ("index", "_index", "readme"))
     rendered = ctx.renderer.render(expanded.body, line_offset=ctx.offset,
-                                   title=ctx.meta.title)
+                                   title=ctx.meta.title, wikilinks=uses_wikilinks(ctx))
     diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + line, message)
                         for line, message in expanded.warnings)
     return Shaped(
@@ -72,6 +72,18 @@ def render_markdown(ctx: LoadContext) -> Shaped:
         first_paragraph=rendered.first_paragraph,
         diagnostics=diagnostics,
     )
+
+
+def uses_wikilinks(ctx: LoadContext) -> bool:
+    """Whether ``[[note]]`` is a wiki link in this document: its section's ``wikilinks:``,
+    else the site's ``markdown.wikilinks``, else where the site has wiki notes (a section of
+    kind wiki). Elsewhere ``[[x]]`` is text."""
+    section = ctx.config.sections.get(ctx.source.section)
+    if section is not None and section.wikilinks is not None:
+        return section.wikilinks
+    if ctx.config.markdown.wikilinks is not None:
+        return ctx.config.markdown.wikilinks
+    return ctx.kind == "wiki" or any(s.kind == "wiki" for s in ctx.config.sections.values())
 
 
 def assemble(

@@ -28,6 +28,7 @@ import shlex
 from dataclasses import dataclass
 
 from digestgen.dates import strip_date_prefix
+from digestgen.markdown import POST_LINK
 
 _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}")
 _RAW = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
@@ -242,7 +243,7 @@ def _tag(tag: str, args: list[str], raw: str, assets: str) -> str | None:
             return f"{target}.md"
         # Without a title Hexo shows the target's; the best we know here is its name.
         title = " ".join(args[1:]).strip() or strip_date_prefix(target).replace("-", " ")
-        return f"[[{target}|{title}]]"
+        return f"[{_label(title)}](<{POST_LINK}{target}>)"
     if tag in ("asset_img", "img", "image"):
         words = [a for a in args if not re.fullmatch(r"\d+(px|%)?", a)]
         # Leading CSS class names come before the path (the first word with a dot or slash).
