@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import struct
+import unicodedata
 import zlib
 from pathlib import Path
 from urllib.parse import unquote
@@ -700,3 +701,24 @@ def test_site_feed_can_carry_one_entry_per_article(tmp_path):
     assert unquote(entry.link).endswith("/briefs/brief-2024-03/#가상-기관-새-ai-안전-지침-발표")
     assert "배포 전 평가 의무화" in entry.content[0].value
     assert entry.summary == "가상 기관이 생성AI 안전 지침을 발표"
+
+
+def test_code_and_urls_keep_their_unicode_form_prose_is_nfc(tmp_path):
+    # U+F90A is a CJK compatibility ideograph: NFC would turn it into U+91D1. Decomposed
+    # Hangul (as macOS writes it) in prose is composed; in code and URLs it stays as written.
+    nfd = unicodedata.normalize("NFD", "한글")
+    root = write_site(tmp_path / "s", {"content/posts/a.md": (
+        f"---\ntitle: 정규화 {nfd}\ndate: 2024-01-01\n---\n"
+        f"{nfd} 본문 `\uf90a {nfd}` [링크](https://example.org/{nfd})\n\n"
+        f"```python\ns = '\uf90a {nfd}'\n```\n")})
+    result = build_site(root, strict=True)
+    html_text = (result.output / "posts/a/index.html").read_text(encoding="utf-8")
+    doc = page(result.output, "posts/a/index.html")
+    body = doc.xpath("//div[@class='doc-body']")[0]
+    codes = [c.text_content() for c in body.xpath(".//code")]
+    assert codes[0] == f"\uf90a {nfd}"
+    assert codes[1].strip() == f"s = '\uf90a {nfd}'"
+    assert body.xpath(".//p")[0].text.startswith("한글 본문")  # prose composed
+    assert unquote(body.xpath(".//a/@href")[0]) == f"https://example.org/{nfd}"
+    assert doc.findtext(".//h1").strip() == "정규화 한글"  # frontmatter is prose
+    assert "\u91d1" not in html_text

@@ -76,6 +76,7 @@ class MarkdownRenderer:
             md.add_render_rule("math_inline_double", lambda _r, tokens, idx, _o, _e: (
                 f'<span class="math display">{html.escape(tokens[idx].content.strip())}</span>'))
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+        md.core.ruler.push("nfc_prose", _nfc_prose)
 
         def render_fence(renderer, tokens, idx, options, env) -> str:
             token = tokens[idx]
@@ -172,6 +173,21 @@ def _render_list_item_open(renderer, tokens, idx, options, env) -> str:
     label = f' aria-label="{html.escape(name[:120])}"' if name else ""
     return out.replace('<input class="task-list-item-checkbox"',
                        f'<input class="task-list-item-checkbox"{label}', 1)
+
+
+def _nfc_prose(state) -> None:
+    """Prose in Unicode NFC (macOS writes Hangul decomposed: it looks the same but matches
+    and searches differently); code spans and blocks, math, raw HTML and URLs as written."""
+    def walk(children: list[Token]) -> None:
+        for child in children:
+            if child.type == "text" or child.type == "image":
+                child.content = unicodedata.normalize("NFC", child.content)
+            if child.children:
+                walk(child.children)
+
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            walk(token.children)
 
 
 # -- wiki links ------------------------------------------------------------------------------

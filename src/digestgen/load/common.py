@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -105,7 +106,7 @@ def assemble(
     if date is None:
         date, date_source = date_from_filename(path.name, tz), "filename"
     if date is None:
-        found = date_from_text(ctx.body, tz)
+        found = date_from_text(unicodedata.normalize("NFC", ctx.body), tz)
         if found:
             date, date_source = found[0], "text"
             diags.append(
