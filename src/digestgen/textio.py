@@ -44,7 +44,8 @@ def decode(data: bytes, *, normalise: bool = True) -> Decoded:
                 text = data[len(bom) :].decode(name)
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"invalid UTF-16 text ({exc.reason})") from None
-            return Decoded(_clean(text, data, normalise), "utf-16", "file is UTF-16; save it as UTF-8")
+            return Decoded(_clean(text, data, normalise), "utf-16",
+                           "file is UTF-16; save it as UTF-8")
     try:
         return Decoded(_clean(data.decode("utf-8"), data, normalise), "utf-8")
     except UnicodeDecodeError as utf8_error:
