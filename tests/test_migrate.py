@@ -385,3 +385,57 @@ def test_wiki_links_follow_the_site(tmp_path, capsys, config, wiki):
     body = page(site / "_site", "posts/a/index.html").xpath("//div[@class='doc-body']")[0]
     assert bool(body.xpath(".//a[@class='wikilink']")) is wiki
     assert ("[[b]]" in body.text_content()) is not wiki
+
+
+CHIRPY_POST = """\
+---
+title: 속성 목록
+date: 2024-03-01 10:00:00 +0900
+---
+![화면](/assets/shot.png){: width="700" height="300" }
+![작게](/assets/shot.png){: w="350" h="150" .shadow }
+
+> 알아 두면 좋은 점
+{: .prompt-tip }
+
+```sh
+ls -al
+```
+{: file="run.sh" .nolineno }
+
+## 목차에 없는 제목
+{: data-toc-skip='' }
+
+## 아이디 있는 제목 {#my-id}
+
+[새 창](https://example.org/){:target="_blank"}
+
+![흐린 미리보기](/assets/shot.png){: lqip="data:abc" }
+"""
+
+
+def test_kramdown_attribute_lists_are_applied_or_dropped_never_shown(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/ial.md": CHIRPY_POST,
+                                       "static/assets/shot.png": b"\x89PNG\r\n\x1a\n"})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    body = page(site / "_site", "posts/ial/index.html").xpath("//div[@class='doc-body']")[0]
+    assert "{:" not in body.text_content()
+    imgs = body.xpath(".//img")
+    assert [(i.get("width"), i.get("height")) for i in imgs] == [
+        ("700", "300"), ("350", "150"), (None, None)]
+    assert imgs[1].get("class") == "shadow"
+    assert body.xpath(".//blockquote/@class") == ["prompt-tip"]
+    pre = body.xpath(".//pre")[0]
+    assert pre.get("data-file") == "run.sh" and "nolineno" in pre.get("class")
+    assert body.xpath(".//h2/@id") == ["목차에-없는-제목", "my-id"]
+    doc = page(site / "_site", "posts/ial/index.html")
+    assert doc.xpath("//nav[@class='toc']//a/@href") in ([], ["#my-id"])
+    link = body.xpath(".//a[text()='새 창']")[0]
+    assert (link.get("target"), link.get("rel")) == ("_blank", "noopener noreferrer")
+    # What cannot be applied is dropped with a warning naming the line; --strict fails on it.
+    assert "content/posts/ial.md:23: warning: attribute list {: lqip=\"data:abc\" }" in err
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 1 and "content/posts/ial.md:23: error: attribute list" in err
+    css = (site / "_site/css/style.css").read_text(encoding="utf-8")
+    assert "blockquote.prompt-tip" in css

@@ -27,6 +27,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from digestgen.config import MarkdownConfig
+from digestgen.kramdown import apply_attribute_lists
 from digestgen.model import Heading, Ref
 
 PLACEHOLDER = "dgref:"
@@ -51,6 +52,8 @@ class Rendered:
     # Plain text of the first paragraph (a summary when the author gave none).
     first_paragraph: str
     has_raw_html: bool
+    # What the author wrote that was dropped, for a warning: (line in the file, message).
+    notes: tuple[tuple[int, str], ...] = ()
 
 
 def heading_id(text: str) -> str:
@@ -77,10 +80,19 @@ class MarkdownRenderer:
                 f'<span class="math display">{html.escape(tokens[idx].content.strip())}</span>'))
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.push("nfc_prose", _nfc_prose)
+        md.core.ruler.push("kramdown_attributes", apply_attribute_lists)
 
         def render_fence(renderer, tokens, idx, options, env) -> str:
             token = tokens[idx]
-            return self.highlight(token.content, token.info if token.type == "fence" else "")
+            out = self.highlight(token.content, token.info if token.type == "fence" else "")
+            if token.attrs:  # a kramdown attribute list: {: .nolineno file="a.sh" }
+                extra = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in token.attrs.items()
+                                 if k != "class")
+                classes = str(token.attrs.get("class", ""))
+                out = out.replace('<pre class="highlight"', f'<pre class="highlight'
+                                  f'{" " + html.escape(classes) if classes else ""}"'
+                                  f'{" " + extra if extra else ""}', 1)
+            return out
 
         md.add_render_rule("fence", render_fence)
         md.add_render_rule("code_block", render_fence)
@@ -102,12 +114,13 @@ class MarkdownRenderer:
         a leading H1 that repeats it is dropped so it is not shown twice. ``[[note]]`` is a
         wiki link only with ``wikilinks`` (where the site uses them); elsewhere it is text.
         """
-        env: dict = {"wikilinks": wikilinks}
+        env: dict = {"wikilinks": wikilinks, "notes": []}
         tokens = self.md.parse(text, env)
         found_title = _take_title(tokens, title)
         scanned = _scan(tokens, line_offset)
         toc = tuple(h for h in scanned.headings
-                    if self.config.toc_min <= h.level <= self.config.toc_max)
+                    if self.config.toc_min <= h.level <= self.config.toc_max
+                    and h.id not in scanned.toc_skip)
         body = self.md.renderer.render(tokens, self.md.options, env)
         if scanned.has_raw and not self.config.unsafe_html:
             body = self.sanitize(body)
@@ -120,6 +133,7 @@ class MarkdownRenderer:
             title=found_title,
             first_paragraph=scanned.first_paragraph,
             has_raw_html=scanned.has_raw,
+            notes=tuple((line_offset + line + 1, message) for line, message in env["notes"]),
         )
 
     def sanitize(self, fragment: str) -> str:
@@ -282,6 +296,7 @@ class _Scanned:
     text: str
     first_paragraph: str
     has_raw: bool
+    toc_skip: frozenset[str] = frozenset()  # ids of headings marked data-toc-skip (Chirpy)
 
 
 def _scan(tokens: list[Token], offset: int) -> _Scanned:
@@ -289,6 +304,7 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
     ids (set on the tokens), references (pointed at placeholders), the plain text, the first
     paragraph and whether raw HTML occurs. Each inline's text is extracted once and shared."""
     used: set[str] = set()
+    toc_skip: set[str] = set()
     headings: list[Heading] = []
     refs: list[Ref] = []
     parts: list[str] = []
@@ -307,6 +323,8 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
             opener = previous.type if previous is not None else ""
             if opener == "heading_open":
                 headings.append(_heading(previous, text, used))
+                if previous.attrGet("data-toc-skip") is not None:
+                    toc_skip.add(headings[-1].id)
             elif opener == "paragraph_open" and not first_paragraph and _summarises(text):
                 first_paragraph = text
         elif kind in _LINE_ENDS:
@@ -320,12 +338,14 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
                 has_raw = True
         previous = token
     text = _BLANK_LINES_RE.sub("\n", "".join(parts)).strip()
-    return _Scanned(tuple(headings), tuple(refs), text, first_paragraph, has_raw)
+    return _Scanned(tuple(headings), tuple(refs), text, first_paragraph, has_raw,
+                    frozenset(toc_skip))
 
 
 def _heading(token: Token, text: str, used: set[str]) -> Heading:
     """Give a heading its anchor id, unique in the document (GitHub's x, x-1, x-2, ...)."""
-    base = ident = heading_id(text)
+    # An id the author gave (kramdown's {#id}) is kept; else GitHub's, from the text.
+    base = ident = str(token.attrGet("id") or "") or heading_id(text)
     n = 0
     while ident in used:
         n += 1
@@ -535,7 +555,7 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRS = {
     "*": {"id", "class", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role"},
-    "a": {"href", "name", "target"},
+    "a": {"href", "name", "target", "rel"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "iframe": {
         "src",
@@ -581,6 +601,7 @@ def _make_cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
         tags=_ALLOWED_TAGS,
         clean_content_tags={"script", "style", "object", "embed", "noscript", "template"},
         attributes=_ALLOWED_ATTRS,
+        generic_attribute_prefixes={"data-"},
         attribute_filter=attribute_filter,
         url_schemes={"http", "https", "mailto", "dgref", "tel"},
         link_rel=None,

@@ -43,6 +43,7 @@ def _code_version() -> str:
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted([*package.joinpath("load").glob("*.py"), package / "markdown.py",
+                        package / "kramdown.py",
                         package / "model.py", package / "textio.py", package / "dates.py",
                         package / "urls.py"]):
         with contextlib.suppress(OSError):

@@ -62,7 +62,8 @@ def render_markdown(ctx: LoadContext) -> Shaped:
     rendered = ctx.renderer.render(expanded.body, line_offset=ctx.offset,
                                    title=ctx.meta.title, wikilinks=uses_wikilinks(ctx))
     diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + line, message)
-                        for line, message in expanded.warnings)
+                        for line, message in expanded.warnings) + tuple(
+        warning(ctx.source.rel_path, line, message) for line, message in rendered.notes)
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
