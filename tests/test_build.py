@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import feedparser
 import pytest
-from conftest import MINIMAL_CONFIG, build_site, page, write_site
+from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
 from lxml import etree
 
 from digestgen.errors import ContentError
@@ -722,3 +722,38 @@ def test_code_and_urls_keep_their_unicode_form_prose_is_nfc(tmp_path):
     assert unquote(body.xpath(".//a/@href")[0]) == f"https://example.org/{nfd}"
     assert doc.findtext(".//h1").strip() == "정규화 한글"  # frontmatter is prose
     assert "\u91d1" not in html_text
+
+
+def test_build_warns_about_internal_links_anchors_and_images_that_lead_nowhere(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {
+        "content/posts/good.md": "---\ntitle: 좋은 글\ndate: 2024-01-01\ntags: [llm]\n---\n## 첫 절\n본문\n",
+        "content/posts/links.md": """\
+            ---
+            title: 링크 모음
+            date: 2024-01-02
+            ---
+            [있는 글](/posts/good/), [절](/posts/good/#첫-절), [태그](/tags/llm/), [피드](/feed.xml)
+            [그림 파일](/assets/logo.png) 과 [목록](/posts/) 은 있습니다.
+
+            [없는 글](/some-post/) 을 가리킵니다.
+
+            [없는 절](/posts/good/#없는-절), [이 쪽의 없는 절](#nowhere)
+
+            <img src="/assets/missing.png" alt="없는 그림">
+            """,
+        "static/assets/logo.png": b"\x89PNG\r\n\x1a\n",
+    })
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0, err
+    lines = sorted(ln for ln in err.splitlines() if ": warning: " in ln)
+    assert lines == [
+        "content/posts/links.md:10: warning: link to '#nowhere': no heading or anchor of that "
+        "name on this page",
+        "content/posts/links.md:10: warning: link to '/posts/good/#없는-절': no heading or "
+        "anchor '없는-절' on that page",
+        "content/posts/links.md:12: warning: image '/assets/missing.png' leads to no page or "
+        "file of the site",
+        "content/posts/links.md:8: warning: link to '/some-post/' leads to no page or file of "
+        "the site",
+    ], err
+    assert run_cli(["build", "--strict", "--source", str(root)], capsys)[0] == 1

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from digestgen import __version__
 from digestgen.config import SiteConfig, load_config
 from digestgen.errors import ContentError, Diagnostic, Severity, TemplateError, error
+from digestgen.linkcheck import unresolved_links
 from digestgen.model import Document, Site, SourceFile
 from digestgen.outputs import Output
 from digestgen.progress import Progress
@@ -229,6 +230,9 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         state.graph_token = ""  # not the graph on disk any more
     state.graph = (graph_key, site, graph_diags)
     diags.extend(graph_diags)
+    # Links, anchors and images that lead nowhere the build writes (every build: a patched
+    # graph keeps its diagnostics, but a body edit may add a broken link).
+    diags.extend(unresolved_links(site, config, _static_paths(source, config), source))
     timings["graph"] = time.perf_counter() - mark
 
     state.documents = fresh  # loaded documents are kept even when the build fails
@@ -553,6 +557,11 @@ def _listing(folder: Path) -> tuple:
             st = path.stat()
             out.append((path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
     return tuple(out)
+
+
+def _static_paths(source: Path, config: SiteConfig) -> set[str]:
+    """The site paths of the theme's and the site's static files."""
+    return {*_static_files(theme_dir() / "static"), *_static_files(source / config.static_dir)}
 
 
 def _static_files(folder: Path) -> dict[str, Path]:
