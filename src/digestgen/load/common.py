@@ -3,6 +3,7 @@ of a :class:`~digestgen.model.Document` from frontmatter plus shape output."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -55,20 +56,27 @@ class Shaped:
 
 def render_markdown(ctx: LoadContext) -> Shaped:
     """The Markdown shapes' common path: Jekyll/Hexo tags rewritten, then render, taking the
-    H1 as title when there is none."""
+    H1 as title when there is none. Lines are the author's, where the rewrite moved them."""
     path = PurePosixPath(ctx.source.content_path)
     expanded = liquid.expand(ctx.body, stem=path.stem,
-                             bundle=path.stem.lower() in ("index", "_index", "readme"))
+                             bundle=path.stem.lower() in ("index", "_index", "readme"),
+                             iframe_hosts=tuple(ctx.config.markdown.iframe_hosts))
     rendered = ctx.renderer.render(expanded.body, line_offset=ctx.offset,
                                    title=ctx.meta.title, wikilinks=uses_wikilinks(ctx))
-    diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + line, message)
-                        for line, message in expanded.warnings) + tuple(
-        warning(ctx.source.rel_path, line, message) for line, message in rendered.notes)
+
+    def line(n: int) -> int:  # a line of the rendered text → the author's
+        return ctx.offset + expanded.source_line(n - ctx.offset) if expanded.lines else n
+
+    refs = rendered.refs if not expanded.lines else tuple(
+        dataclasses.replace(r, line=line(r.line)) for r in rendered.refs)
+    diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + n, message)
+                        for n, message in expanded.warnings) + tuple(
+        warning(ctx.source.rel_path, line(n), message) for n, message in rendered.notes)
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
         headings=rendered.headings,
-        refs=rendered.refs,
+        refs=refs,
         text=rendered.text,
         title=rendered.title,
         first_paragraph=rendered.first_paragraph,
