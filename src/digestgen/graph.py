@@ -46,6 +46,7 @@ from digestgen.urls import (
 )
 
 # Paths the renderers own; a document there would be overwritten.
+_HTML_FILE_RE = re.compile(r"[^/]\.html?$", re.IGNORECASE)
 RESERVED = ("tags/", "categories/", "archive/", "page/", "search/", "series/")
 
 
@@ -230,6 +231,9 @@ def build_site(
 
 def _site_path(doc: Document, config: SiteConfig) -> str:
     if doc.permalink:
+        # `url: /2024/04/24/hello.html` (an old blog's exact URL) is that file, not a folder.
+        if _HTML_FILE_RE.search(doc.permalink):
+            return safe_site_path(doc.permalink.strip().lstrip("/"))
         return safe_site_path(doc.permalink.strip("/") + "/")
     if doc.kind == "page" or not doc.section:
         parent = PurePosixPath(doc.content_path).parent

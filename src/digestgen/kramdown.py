@@ -122,8 +122,10 @@ def _inline_lists(token: Token, line: int, notes: list[tuple[int, str]]) -> None
         if child.type != "text" or "{:" not in child.content or k == 0:
             continue
         before = children[k - 1]
-        target = before if before.type == "image" else _link_open(children, k - 1) \
-            if before.type == "link_close" else None
+        # A span's list: an image's, a code span's (Chirpy: `/etc/x`{: .filepath}), a link's
+        # or an emphasis's (on its opening tag).
+        target = before if before.type in ("image", "code_inline") else \
+            _opener(children, k - 1) if before.type.endswith("_close") else None
         m = _LEADING_IAL_RE.match(child.content)
         if target is None or m is None:
             continue
@@ -131,12 +133,13 @@ def _inline_lists(token: Token, line: int, notes: list[tuple[int, str]]) -> None
         child.content = child.content[m.end():]
 
 
-def _link_open(children: list[Token], close: int) -> Token | None:
+def _opener(children: list[Token], close: int) -> Token | None:
+    kind = children[close].type
     depth = 0
     for k in range(close, -1, -1):
-        if children[k].type == "link_close":
+        if children[k].type == kind:
             depth += 1
-        elif children[k].type == "link_open":
+        elif children[k].type == kind.replace("_close", "_open"):
             depth -= 1
             if depth == 0:
                 return children[k]

@@ -72,8 +72,9 @@ def unresolved_links(site: Site, config: SiteConfig, static: Iterable[str],
                 continue
             path, fragment = found
             if ref.kind == "path" and missing(path):
-                diags.append(warning(src, ref.line, f"link to {ref.target!r} leads to no page "
-                                                    f"or file of the site"))
+                what = f"image {ref.target!r}" if ref.embed else f"link to {ref.target!r}"
+                diags.append(warning(src, ref.line, f"{what} leads to no page or file of the "
+                                                    f"site"))
             elif fragment and path in pages and not _has_anchor(pages[path], fragment):
                 diags.append(warning(src, ref.line, f"link to {ref.target!r}: no heading or "
                                                     f"anchor {fragment!r} on that page"))

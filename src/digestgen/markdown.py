@@ -331,6 +331,7 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
             parts.append("\n")
         elif kind == "html_block":
             has_raw = True
+            _raw_refs(token, offset + (token.map[0] if token.map else 0) + 1, refs)
         if token.children:
             if kind == "inline":
                 has_raw = _collect_refs(block, token, offset, refs) or has_raw
@@ -413,6 +414,10 @@ def _collect_refs(block: Token | None, inline: Token, offset: int, refs: list[Re
         kind = child.type
         if kind == "html_inline":
             has_raw = True
+            if _RAW_REF_RE.search(child.content):
+                if finder is None:
+                    finder = _LineFinder(block, inline, offset)
+                _raw_refs(child, finder.line(child.content, i), refs)
             continue
         if kind == "wikilink_open" or kind == "wikiembed":
             if finder is None:
@@ -440,6 +445,34 @@ def _collect_refs(block: Token | None, inline: Token, offset: int, refs: list[Re
         refs.append(Ref(ref[1], ref[0], line, embed=attr == "src"))
         child.attrSet(attr, f"{PLACEHOLDER}{len(refs) - 1}")
     return has_raw
+
+
+# What raw HTML links to: an <img>'s or <source>'s src, a <video>'s src or poster, an <a>'s href.
+_RAW_REF_RE = re.compile(r"<(?:img|source|video|audio|a)\b[^<>]*>", re.IGNORECASE)
+_RAW_ATTR_RE = re.compile(r"""(\s(src|href|poster)\s*=\s*)(["'])([^"'<>]*)\3""", re.IGNORECASE)
+_PAGE_LIKE_RE = re.compile(r"(?:^|/)(?:[^/.]*|[^/]*\.html?)$", re.IGNORECASE)
+
+
+def _raw_refs(token: Token, line: int, refs: list[Ref]) -> None:
+    """Record the internal links of a raw HTML token (``<img src="./diagram.jpeg">`` in a
+    page bundle) as references, as Markdown's are, and point them at placeholders: the file
+    is then published with the page and the link gets the site's base path. An ``<a>`` to a
+    page by its folder or .html name stays as written (only files and documents are known)."""
+    def attribute(m: re.Match, at: int) -> str:
+        written = html.unescape(m[4])
+        image = m[2].lower() != "href"
+        ref = classify_link(written, image=image)
+        if ref is None or written.startswith(PLACEHOLDER) or (
+                not image and ref[0] == "asset" and _PAGE_LIKE_RE.search(urlsplit(written).path)):
+            return m[0]
+        refs.append(Ref(ref[1], ref[0], at, embed=image))
+        return f"{m[1]}{m[3]}{PLACEHOLDER}{len(refs) - 1}{m[3]}"
+
+    def tag(m: re.Match) -> str:
+        at = line + token.content.count("\n", 0, m.start())
+        return _RAW_ATTR_RE.sub(lambda a: attribute(a, at), m[0])
+
+    token.content = _RAW_REF_RE.sub(tag, token.content)
 
 
 def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None:

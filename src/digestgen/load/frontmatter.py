@@ -57,8 +57,28 @@ class FrontmatterError(ValueError):
         self.line = line
 
 
+_LEADING_BLANKS = re.compile(r"(?:[ \t]*\n)+(?=---|\+\+\+)")
+
+
 def split(text: str) -> Split:
-    """Separate frontmatter from body; raise :class:`FrontmatterError` if it is malformed."""
+    """Separate frontmatter from body; raise :class:`FrontmatterError` if it is malformed.
+    Blank lines before the frontmatter are allowed (Hugo skips them) when what follows them
+    reads as frontmatter; otherwise the file is all body, as written."""
+    lead = _LEADING_BLANKS.match(text)
+    if lead:
+        try:
+            found = _split(text[lead.end():])
+        except FrontmatterError:
+            return Split({}, text, 0)
+        if not found.format:
+            return Split({}, text, 0)
+        shift = lead.group(0).count("\n")
+        return Split(found.data, found.body, found.offset + shift,
+                     {k: v + shift for k, v in found.lines.items()}, found.format)
+    return _split(text)
+
+
+def _split(text: str) -> Split:
     handler, fmt = next(
         ((h, f) for h, f in ((_YAML, "yaml"), (_TOML, "toml")) if h.detect(text)), (None, "")
     )

@@ -52,7 +52,7 @@ def plan_hexo(src: Blog) -> Plan:
     if not (source / "_posts").is_dir():
         raise BlogImportError(f"{blog} is not a Hexo blog: it has no source/_posts/ folder "
                               f"(expected source/_posts/ and _config.yml)")
-    conf = config_file(blog / "_config.yml")
+    conf = config_file(blog / "_config.yml", blog)
     tz = zone(conf.get("timezone"))
     pattern = str(conf.get("permalink") or ":year/:month/:day/:title/")
     name_rule = _hexo_name_rule(str(conf.get("new_post_name") or ":title.md"))

@@ -91,6 +91,8 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)
     # Jekyll: a site-absolute link in a post names a file at that path under this folder.
     link_root: Path | None = None
+    # The old blog's base path (Jekyll's baseurl): a link written with it names the same file.
+    base_url: str = ""
 
 
 def bundle_dirs(dirs: list[str]) -> tuple[dict[str, str], list[str]]:
