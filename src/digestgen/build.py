@@ -209,6 +209,9 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
         else:
             entry = cache[src.rel_path]
         _, doc, found = fresh[src.rel_path] = entry
+        if doc is not None and doc.draft and not options.drafts:
+            # A draft this build leaves out: its warnings are for a build with --drafts.
+            found = [d for d in found if d.severity is not Severity.WARNING]
         diags.extend(found)
         if doc is not None:
             documents.append(doc)
