@@ -709,3 +709,38 @@ def test_raw_html_files_in_a_bundle_are_published_with_the_page(tmp_path, site, 
     for src in [*body.xpath(".//img/@src"), *body.xpath(".//video/@src"),
                 *body.xpath(".//video/@poster"), *body.xpath(".//a/@href")]:
         assert (output / unquote(src.removeprefix("/ai-digest/"))).is_file(), src
+
+
+def test_hugo_bundles_link_each_other_and_static_images_theme_pages(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "hugo", {
+        "config.toml": 'title = "휴고"\n[permalinks]\npost = "/p/:slug/"\n',
+        "content/post/GAS_개요/index.md": """
+            ---
+            title: "GAS 개요"
+            date: 2024-04-01
+            ---
+            ```Character.Action```으로 태그를 만든다 (코드 조각이지 울타리가 아니다).
+
+            다음 글: [연속 공격](../gas-연속-공격-구현/), [시작](../GAS_시작/)
+
+            ![그림](img/post/gas/gas1.png)
+            """,
+        "content/post/GAS_연속공격/index.md": "---\ntitle: GAS 연속 공격 구현\ndate: 2024-04-02\n---\n본문\n",
+        "content/post/GAS_시작/index.md": "---\ntitle: 시작\ndate: 2024-04-03\n---\n본문\n",
+        "content/page/search/index.md": "---\ntitle: Search\nlayout: search\n---\n",
+        "static/img/post/gas/gas1.png": b"PNG gas",
+    })
+    code, out, err = run_cli(["import", "--from", "hugo", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    assert ("not imported content/page/search/index.md: a page of the theme (layout: search, "
+            "no date), not a post; copy it into content/ by hand if the site needs it") in out
+    # Hugo themes resolve a bundle's relative image against the site root (relURL): the file
+    # from static/ is also copied beside the post, where digestgen looks.
+    assert (site / "content/posts/gas-개요/img/post/gas/gas1.png").read_bytes() == b"PNG gas"
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    doc = page(site / "_site", "posts/gas-개요/index.html")
+    hrefs = {a.text_content(): unquote(a.get("href")) for a in doc.xpath("//article//a")}
+    assert hrefs["연속 공격"] == "/ai-digest/posts/gas-연속공격/"  # by its urlized title
+    assert hrefs["시작"] == "/ai-digest/posts/gas-시작/"  # by its folder, renamed

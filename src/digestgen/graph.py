@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, error, warning
@@ -41,6 +41,7 @@ from digestgen.urls import (
     alias_site_path,
     expand_permalink,
     safe_site_path,
+    slugify,
     term_slug,
     url,
 )
@@ -353,6 +354,11 @@ def _resolve(
             return html.escape(url(base, "search/") + "?q=" + quote(target))
         return html.escape(ref.target)
 
+    # A relative link to a page by its folder URL (`../other-post/`, as bundles of Hugo and
+    # Gatsby blogs link to each other): the page of that name, its folder renamed or not.
+    if (page := _page_by_folder(target, by_note)) is not None:
+        return _DocTarget(page, html.escape(url(base, page.path) + fragment))
+
     # An image or file next to the document.
     path_only = urlsplit(target).path
     joined = posixpath.normpath(posixpath.join(here, path_only))
@@ -388,6 +394,21 @@ def _resolve(
     out = _asset_output(rel, by_source)
     assets[rel] = AssetCopy(files[rel], out)
     return html.escape(url(base, out) + fragment)
+
+
+def _page_by_folder(target: str, by_note) -> _Placed | None:
+    """The one page a relative folder link (``../언리얼_GAS_개요/``) names, by its folder name
+    or slug; None for anything else."""
+    path = unquote(urlsplit(target).path)
+    if not path.endswith("/") or path.startswith("/"):
+        return None
+    name = path.rstrip("/").rpartition("/")[2]
+    if not name or name in (".", "..") or "." in name:
+        return None
+    # Hugo's URL of a page without a slug is its title, urlized: "언리얼-gas-연속-공격-구현".
+    found = (by_note.get(_fold(name)) or by_note.get(slugify(name))
+             or by_note.get(_fold(name.replace("-", " "))) or [])
+    return found[0] if len({id(f) for f in found}) == 1 else None
 
 
 def _nearest(paths: list[str], here: str) -> list[str]:

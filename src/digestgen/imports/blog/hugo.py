@@ -7,12 +7,16 @@ sanitised and lower-cased as Hugo does.
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
 import re
 import unicodedata
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
+from digestgen.imports.blog.links import relative_links
 from digestgen.imports.blog.plan import INDEX_NAMES, Plan, date_values, fill, plan_bundled
 from digestgen.imports.blog.reading import (
     Blog,
@@ -109,7 +113,8 @@ def plan_hugo(src: Blog) -> Plan:
                     continue
                 files.append((path, _without_language(rel, default)))
             plan_bundled(plan, files, where, lambda text, stem, s=section: _prefixed(
-                prefix, _hugo_url(text.data, s, stem, conf, tz)), hugo=True)
+                prefix, _hugo_url(text.data, s, stem, conf, tz)), hugo=True,
+                not_a_post=_theme_page)
         elif entry.is_dir() or markup_of(entry.name):
             plan.skipped.append(Skipped(where, "a page at the top of the site, not a post; copy "
                                         "it into content/ by hand if the site needs it", "page"))
@@ -118,9 +123,46 @@ def plan_hugo(src: Blog) -> Plan:
                                         "post", "file"))
     static = conf.get("staticdir") if isinstance(conf.get("staticdir"), str) else "static"
     if inside((blog / static).resolve(), blog):
-        for path, rel in walk(blog / static, src, plan.skipped):
+        statics = list(walk(blog / static, src, plan.skipped))
+        for path, rel in statics:
             plan.static.append((path, nfc(f"{static}/{rel}"), rel))
+        _static_beside(plan, {rel: path for path, rel in statics}, static)
     return plan
+
+
+def _static_beside(plan: Plan, statics: dict[str, Path], static: str) -> None:
+    """A bundle's relative link to a file that is not in the bundle but in ``static/`` at
+    that path (``img/post/a.png``): Hugo's themes resolve it against the site's root
+    (``relURL``), so the file is also copied beside the post, where digestgen looks."""
+    for k, post in enumerate(plan.posts):
+        if PurePosixPath(post.target).name.lower() not in INDEX_NAMES:
+            continue
+        folder = posixpath.dirname(post.target)
+        have = {t for _, _, t in post.files}
+        extra = []
+        for link in dict.fromkeys(relative_links(post.text.text)):
+            rel = posixpath.normpath(unquote(link))
+            if rel.startswith("../") or rel == ".." or rel not in statics:
+                continue
+            target = f"{folder}/{rel}"
+            if target not in have:
+                have.add(target)
+                extra.append((statics[rel], nfc(f"{static}/{rel}"), target))
+        if extra:
+            plan.posts[k] = dataclasses.replace(post, files=(*post.files, *extra))
+
+
+def _theme_page(text: Any) -> str:
+    """Why a content file is a theme's page, not a post: an undated file with its own
+    ``layout:`` (the about, archives and search pages of themes such as Stack); else ""."""
+    data = {str(k).lower(): v for k, v in text.data.items()}
+    dated = any(data.get(k) not in (None, "") for k in ("date", "publishdate", "pubdate",
+                                                         "published", "lastmod"))
+    layout = data.get("layout")
+    if not dated and isinstance(layout, str) and layout.strip():
+        return (f"a page of the theme (layout: {layout.strip()}, no date), not a post; copy it "
+                f"into content/ by hand if the site needs it")
+    return ""
 
 
 def _language_dirs(blog: Path, languages: dict[str, Any]) -> set[Path]:
