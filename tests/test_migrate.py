@@ -594,3 +594,17 @@ def test_lines_after_a_rewritten_tag_are_still_the_authors(tmp_path, capsys):
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0, err
     assert "content/posts/a.md:7: warning: missing image './nowhere.png'" in err, err
+
+
+def test_attribute_list_before_a_block_and_inside_raw_html(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/before.md": (
+        "---\ntitle: 앞에 붙은 목록\ndate: 2024-03-01\n---\n"
+        "앞 문단\n\n{: .prompt-warning }\n> 조심\n\n"  # kramdown: nothing right before → after
+        "<details markdown=\"block\">\n<summary>코드</summary>\n{: .text-delta }\n\n본문\n\n</details>\n")})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    body = page(site / "_site", "posts/before/index.html").xpath("//div[@class='doc-body']")[0]
+    assert body.xpath(".//blockquote/@class") == ["prompt-warning"]
+    assert "{:" not in body.text_content()
+    assert "content/posts/before.md:12: warning: attribute list {: .text-delta } inside raw " \
+           "HTML cannot be applied; dropped" in err

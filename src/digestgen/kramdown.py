@@ -52,9 +52,15 @@ def apply_attribute_lists(state: StateCore) -> None:
         if opener is None or opener.type != "paragraph_open":
             continue
         only = _LEADING_IAL_RE.fullmatch(token.content.strip())
-        if only:  # a paragraph of its own: the list is for the block before it
-            target = _previous_block(tokens, i - 1)
+        if only:  # a paragraph of its own: the list is for the block right before it, or
+            # (kramdown) for the one right after it when nothing is right before
             where = (token.map[0] if token.map else line)
+            target = _previous_block(tokens, i - 1)
+            after = tokens[i + 2] if i + 2 < len(tokens) else None
+            before_end = _end_line(tokens, i - 1)
+            if (target is None or before_end != where) and after is not None \
+                    and after.map and after.map[0] == where + 1 and after.nesting >= 0:
+                target = after
             if target is None:
                 notes.append((where, f"attribute list {only[0]} follows no block; dropped"))
             else:
@@ -82,6 +88,8 @@ def apply_attribute_lists(state: StateCore) -> None:
     for k in sorted(set(remove), reverse=True):
         del tokens[k]
     for token in tokens:  # a list that applies to nothing here is still never shown
+        if token.type == "html_block" and "{:" in token.content:
+            _html_lists(token, notes)
         if token.type == "inline" and "{:" in token.content:
             for child in token.children or ():
                 if child.type == "text" and _IAL_RE.search(child.content):
@@ -89,6 +97,23 @@ def apply_attribute_lists(state: StateCore) -> None:
                         notes.append((token.map[0] if token.map else 0,
                                       f"attribute list {m[0]} applies to nothing here; dropped"))
                     child.content = _IAL_RE.sub("", child.content)
+
+
+_IAL_LINE_RE = re.compile(r"^[ \t]*" + _IAL + r"[ \t]*\n?", re.MULTILINE)
+
+
+def _html_lists(token: Token, notes: list[tuple[int, str]]) -> None:
+    """A list on a line of its own inside raw HTML (``<details markdown="block">``, which
+    kramdown reads as Markdown): it cannot be applied to HTML written as text; dropped."""
+    first = token.map[0] if token.map else 0
+
+    def drop(m: re.Match) -> str:
+        line = first + token.content.count("\n", 0, m.start())
+        notes.append((line, f"attribute list {m[0].strip()} inside raw HTML cannot be applied; "
+                            f"dropped"))
+        return ""
+
+    token.content = _IAL_LINE_RE.sub(drop, token.content)
 
 
 def _table_lists(tokens: list[Token], notes: list[tuple[int, str]]) -> None:
@@ -160,6 +185,12 @@ def _header_id(inline: Token, heading: Token) -> None:
         heading.attrSet("id", m[1])
     else:
         _apply(heading, m[1], inline.map[0] if inline.map else 0, [])
+
+
+def _end_line(tokens: list[Token], opener: int) -> int | None:
+    """The line after the block that ends right before ``tokens[opener]`` (0-based)."""
+    block = _previous_block(tokens, opener)
+    return block.map[1] if block is not None and block.map else None
 
 
 def _previous_block(tokens: list[Token], opener: int) -> Token | None:
