@@ -744,3 +744,38 @@ def test_hugo_bundles_link_each_other_and_static_images_theme_pages(tmp_path, si
     hrefs = {a.text_content(): unquote(a.get("href")) for a in doc.xpath("//article//a")}
     assert hrefs["연속 공격"] == "/ai-digest/posts/gas-연속공격/"  # by its urlized title
     assert hrefs["시작"] == "/ai-digest/posts/gas-시작/"  # by its folder, renamed
+
+
+def test_jekyll_relative_and_windows_image_paths_keep_working(tmp_path, site, capsys):
+    # Typora writes image paths relative to the post's file; Windows writes backslashes, which
+    # browsers read as slashes. Both worked on the old blog, and work here.
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: /:categories/:title/\n",
+        "_posts/algo/2021-9-8-풀이.md": """
+            ---
+            title: 풀이
+            categories: algo
+            ---
+            ![표](../../assets/images/table.png)
+
+            ![창](\\assets\\images\\win.png)
+
+            [오답 노트](../wrong-answer) 와 \\{:target="_blank"} 문법 설명
+            """,
+        "_posts/algo/2021-9-9-wrong-answer.md": "---\ntitle: 오답\n---\n본문\n",
+        "assets/images/table.png": b"PNG table",
+        "assets/images/win.png": b"PNG win",
+    })
+    code, out, err = run_cli(["import", "--from", "jekyll", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    output = site / "_site"
+    doc = page(output, "posts/풀이/index.html")
+    assert doc.xpath("//article//time/@datetime")[0].startswith("2021-09-08")
+    for src in doc.xpath("//div[@class='doc-body']//img/@src"):
+        assert (output / unquote(src.removeprefix("/ai-digest/"))).is_file(), src
+    body = doc.xpath("//div[@class='doc-body']")[0]
+    assert unquote(body.xpath(".//a/@href")[0]) == "/ai-digest/posts/wrong-answer/"
+    assert '{:target="_blank"} 문법 설명' in body.text_content()  # escaped: shown as written

@@ -356,7 +356,7 @@ def _resolve(
 
     # A relative link to a page by its folder URL (`../other-post/`, as bundles of Hugo and
     # Gatsby blogs link to each other): the page of that name, its folder renamed or not.
-    if (page := _page_by_folder(target, by_note)) is not None:
+    if (page := _page_by_folder(target, here, by_note, files)) is not None:
         return _DocTarget(page, html.escape(url(base, page.path) + fragment))
 
     # An image or file next to the document.
@@ -396,14 +396,18 @@ def _resolve(
     return html.escape(url(base, out) + fragment)
 
 
-def _page_by_folder(target: str, by_note) -> _Placed | None:
-    """The one page a relative folder link (``../언리얼_GAS_개요/``) names, by its folder name
-    or slug; None for anything else."""
+def _page_by_folder(target: str, here: str, by_note, files) -> _Placed | None:
+    """The one page a relative link to a page URL (``../언리얼_GAS_개요/``, or Jekyll's
+    ``../../wrong-answer``) names, by its folder name, slug or title; None for anything else
+    (and for a name that is a file next to the document)."""
     path = unquote(urlsplit(target).path)
-    if not path.endswith("/") or path.startswith("/"):
+    if path.startswith("/"):
         return None
     name = path.rstrip("/").rpartition("/")[2]
     if not name or name in (".", "..") or "." in name:
+        return None
+    if not path.endswith("/") and unicodedata.normalize(
+            "NFC", posixpath.normpath(posixpath.join(here, path))) in files:
         return None
     # Hugo's URL of a page without a slug is its title, urlized: "언리얼-gas-연속-공격-구현".
     found = (by_note.get(_fold(name)) or by_note.get(slugify(name))

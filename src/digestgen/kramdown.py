@@ -27,7 +27,6 @@ _HEADER_ID_RE = re.compile(r"[ \t]+\{#([\w-]+)\}[ \t]*$")
 _NAME_RE = re.compile(r"[A-Za-z_][\w-]*$")
 _SIZE_RE = re.compile(r"\d{1,5}(?:px|%)?$")
 _SIZES = {"width": "width", "height": "height", "w": "width", "h": "height"}
-_TARGETS = {"_blank", "_self", "_parent", "_top"}
 # Blocks an attribute list on the next line may belong to, by their closing token.
 _BLOCK_CLOSERS = {"paragraph_close", "heading_close", "blockquote_close", "bullet_list_close",
                   "ordered_list_close", "table_close"}
@@ -69,6 +68,8 @@ def apply_attribute_lists(state: StateCore) -> None:
             continue
         last = token.children[-1]
         trailing = _TRAILING_IAL_RE.search(last.content) if last.type == "text" else None
+        if trailing is not None and "\\" + trailing[0].strip() in token.content:
+            trailing = None  # escaped: the author shows the syntax
         if trailing is None or "\n" not in token.content or \
                 not token.content.rstrip().endswith(trailing[0].strip()):
             continue
@@ -93,13 +94,21 @@ def apply_attribute_lists(state: StateCore) -> None:
         if token.type == "inline" and "{:" in token.content:
             for child in token.children or ():
                 if child.type == "text" and _IAL_RE.search(child.content):
-                    for m in _IAL_RE.finditer(child.content):
-                        notes.append((token.map[0] if token.map else 0,
-                                      f"attribute list {m[0]} applies to nothing here; dropped"))
-                    child.content = _IAL_RE.sub("", child.content)
+                    child.content = _IAL_RE.sub(
+                        lambda m, t=token: _leftover(m, t, notes), child.content)
 
 
 _IAL_LINE_RE = re.compile(r"^[ \t]*" + _IAL + r"[ \t]*\n?", re.MULTILINE)
+
+
+def _leftover(m: re.Match, token: Token, notes: list[tuple[int, str]]) -> str:
+    """A list that applies to nothing: dropped with a note, unless the author escaped it
+    (``\\{:target="_blank"}`` shows the syntax itself, in kramdown as here)."""
+    if "\\" + m[0] in token.content:
+        return m[0]
+    notes.append((token.map[0] if token.map else 0,
+                  f"attribute list {m[0]} applies to nothing here; dropped"))
+    return ""
 
 
 def _html_lists(token: Token, notes: list[tuple[int, str]]) -> None:
@@ -152,7 +161,7 @@ def _inline_lists(token: Token, line: int, notes: list[tuple[int, str]]) -> None
         target = before if before.type in ("image", "code_inline") else \
             _opener(children, k - 1) if before.type.endswith("_close") else None
         m = _LEADING_IAL_RE.match(child.content)
-        if target is None or m is None:
+        if target is None or m is None or "\\" + m[0] in token.content:
             continue
         _apply(target, m[1], line, notes)
         child.content = child.content[m.end():]
@@ -265,9 +274,9 @@ def _apply(token: Token, text: str, line: int, notes: list[tuple[int, str]]) -> 
             token.attrSet(_SIZES[key], value.removesuffix("px"))
         elif key == "title" and eq:
             token.attrSet("title", value)
-        elif key == "target" and token.type == "link_open" and value in _TARGETS:
-            token.attrSet("target", value)
-            if value == "_blank":
+        elif key == "target" and token.type == "link_open" and _NAME_RE.match(value):
+            token.attrSet("target", value)  # "_blank", or a window's name ("blank")
+            if value not in ("_self", "_parent", "_top"):
                 token.attrSet("rel", "noopener noreferrer")
         elif key == "file" and eq and token.type in ("fence", "code_block"):
             token.attrSet("data-file", value)  # Chirpy: the file a code block shows

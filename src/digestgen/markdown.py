@@ -480,6 +480,8 @@ def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None
     None for external links and in-page anchors."""
     if target.startswith(POST_LINK):  # Hexo's {% post_link name %}: a post named so
         return "wiki", target[len(POST_LINK):]
+    if "\\" in target and not _SCHEME_RE.match(target):
+        target = target.replace("\\", "/")  # a Windows path: browsers read "\" as "/"
     if not target or target.startswith("#") or target.startswith("//") or _SCHEME_RE.match(target):
         return None
     path = urlsplit(target).path

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
+import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -20,7 +22,7 @@ from digestgen.errors import Severity
 # using it, not a copy, is what makes "old URL == new URL, no alias" exact.
 from digestgen.graph import RESERVED, _site_path
 from digestgen.imports.blog.frontmatter_edit import add_keys
-from digestgen.imports.blog.links import site_links
+from digestgen.imports.blog.links import relative_links, site_links
 from digestgen.imports.blog.plan import ENGINE_PLACEHOLDER_RE, Plan, Post
 from digestgen.imports.blog.reading import inside, nfc
 from digestgen.imports.blog.report import BlogImport, ConvertedPost, CopiedFile, Skipped
@@ -76,6 +78,8 @@ class Importer:
             self._copy(path, rel, self.static / target, files, skipped)
         if plan.link_root is not None:
             self._linked(plan.link_root, texts, files, skipped, plan.base_url)
+            self._relative(plan.link_root, [p for p in plan.posts if p.rel in dict(texts)],
+                           files, skipped)
         return BlogImport(self.kind, tuple(posts), tuple(files), tuple(skipped))
 
     def _post(self, post: Post) -> tuple[ConvertedPost, list[CopiedFile], list[Skipped]]:
@@ -247,6 +251,35 @@ class Importer:
                                            "reference"))
                     continue
                 self._copy(source, rel, self.static / rel, files, skipped)
+
+    def _relative(self, link_root: Path, posts: list[Post], files: list[CopiedFile],
+                  skipped: list[Skipped]) -> None:
+        """Copy the files posts link to by a relative path (``../../assets/images/a.png``, as
+        Typora writes them) to where that path leads from the post's new place: from its
+        folder in the blog, or from the blog's root (a browser stops ``..`` there)."""
+        seen: set[Path] = set()
+        for post in posts:
+            here = posixpath.dirname(post.rel)
+            there = posixpath.dirname(f"{self.section.dir}/{post.target}")
+            for link in dict.fromkeys(relative_links(post.text.text)):
+                path = unquote(link)
+                if PurePosixPath(path).suffix.lower() in _PAGE_SUFFIXES or "\\" in path:
+                    continue
+                dest = posixpath.normpath(posixpath.join(there, path))
+                if dest.startswith("../") or dest == "..":
+                    continue  # leads out of the content folder: the build reports the link
+                target = self.root / self.config.content_dir / dest
+                if target in seen or target.exists():
+                    continue
+                seen.add(target)
+                for rel in (posixpath.normpath(posixpath.join(here, path)),
+                            posixpath.normpath(re.sub(r"^(?:\.\.?/)+", "", path))):
+                    source = link_root / rel
+                    if rel.startswith("../") or not source.is_file() \
+                            or not inside(source.resolve(), self.blog):
+                        continue
+                    self._copy(source, nfc(rel), target, files, skipped)
+                    break
 
     def _put(self, target: Path, data: bytes, source: str) -> bool:
         """Write ``data`` to ``target`` (True), or find it there already (False); raise

@@ -41,6 +41,8 @@ def site_links(text: str) -> list[str]:
     ``{{ site.baseurl }}`` or through ``relative_url``), outside code blocks and code spans."""
     prose = _prose(text)
     body = "\n".join(prose)
+    # A Windows path (\\assets\\a.png) is a site path to browsers, which read "\\" as "/".
+    body = re.sub(r"(?<=\]\()\s*\\(?!\\)[^\s)]*", lambda m: m[0].replace("\\", "/"), body)
     return [m[1] for m in _LINK_RE.finditer(body)] + [m[1] for m in _FILTER_RE.finditer(body)]
 
 
