@@ -7,8 +7,8 @@ line that wrote it. ``digestgen check`` stays the deeper pass, over the written 
 
 What the graph already reports (a Markdown link to a missing document, a missing image next
 to a post) is not reported twice: this looks at site-absolute links (``/some-post/``,
-``/assets/a.png``), ``#anchors`` on documents, and links in raw HTML (``<a href="/x">``,
-``<img src="/x.png">``).
+``/assets/a.png``, in Markdown or in raw HTML's ``<a href>``, ``<img src>``, which the
+renderer records as references too) and ``#anchors`` on documents.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from digestgen.model import Page, Site
 _GENERATED = ("", "archive/", "search/", "tags/", "categories/", "series/", "feed.xml",
               "atom.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html", "index.xml")
 _PAGINATED_RE = re.compile(r"(?:^|/)page/\d+/$")
-# Site-absolute links in raw HTML (a Markdown link is a placeholder in the document's body).
-_RAW_LINK_RE = re.compile(r"""\b(href|src|poster)\s*=\s*["'](/[^"'<>\s]*)["']""")
 _FRAGMENT_RE = re.compile(r"""\bhref\s*=\s*["']#([^"'<>\s]+)["']""")
 
 
@@ -86,19 +84,6 @@ def unresolved_links(site: Site, config: SiteConfig, static: Iterable[str],
                     diags.append(warning(src, _line(source, src, f"#{m[1]}"),
                                          f"link to '#{fragment}': no heading or anchor of "
                                          f"that name on this page"))
-        if '="/' in body or "='/" in body:
-            for m in _RAW_LINK_RE.finditer(body):
-                if m[2].startswith("//"):
-                    continue  # another site's, scheme-relative
-                # Raw HTML is as the author wrote it: from the site's root, with or without
-                # the base path.
-                path = unquote(urlsplit(html.unescape(m[2])).path)
-                path = path[len(base):] if path.startswith(base) else path.lstrip("/")
-                if missing(path):
-                    what = "image" if m[1] != "href" else "link"
-                    diags.append(warning(src, _line(source, src, m[2]),
-                                         f"{what} {m[2]!r} leads to no page or file of the "
-                                         f"site"))
     return diags
 
 
