@@ -581,10 +581,12 @@ def test_jekyll_defaults_give_posts_their_permalink_per_scope(tmp_path, site):
     (":category/:title/", "/AI/News/hello-post/"),  # Hexo keeps the case
     (":year/:i_month/:i_day/:name/", "/2024/3/5/hello-post/"),
     ("posts/:post_title/", "/posts/새-소식/"),
+    (":lang/:title/", "/ko/hello-post/"),  # from permalink_defaults
 ])
 def test_hexo_permalink_forms(tmp_path, site, permalink, expected):
     blog = write_files(tmp_path / "hexo", {
-        "_config.yml": f"permalink: {permalink}\ntimezone: Asia/Seoul\n",
+        "_config.yml": f"permalink: {permalink}\ntimezone: Asia/Seoul\n"
+                       "permalink_defaults:\n  lang: ko\n",
         "source/_posts/hello-post.md": "---\ntitle: 새 소식\ndate: 2024-03-05 09:00:00\n"
                                        "categories:\n- [AI, News]\n---\n본문\n",
     })
