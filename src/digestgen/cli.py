@@ -511,7 +511,7 @@ def _import_blog(args: argparse.Namespace) -> int:
         shown = ", ".join(n for n in notes if n)
         print(f"{post.source} → {post.target}" + (f" ({shown})" if shown else ""))
     labels = {"post": "skipped", "file": "skipped", "page": "not imported",
-              "translation": "not imported", "reference": "missing"}
+              "translation": "not imported", "empty": "not imported", "reference": "missing"}
     for item in result.skipped:
         print(f"{labels[item.what]} {item.source}: {item.reason}")
     lost_posts = sum(1 for s in result.skipped if s.what == "post")

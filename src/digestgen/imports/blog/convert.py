@@ -39,6 +39,14 @@ _PAGE_SUFFIXES = ("", ".html", ".htm", ".xml", ".md", ".markdown", ".php")
 class _Refused(Exception):
     """A file that must not be written (it exists, or the path leads out of the site)."""
 
+    what = "post"
+
+
+class _Empty(_Refused):
+    """An empty file whose URL a post with text has: nothing of the author's is lost."""
+
+    what = "empty"
+
 
 class Importer:
     """Writes one plan into the site's ``section`` and static folder, and reports on it."""
@@ -66,7 +74,7 @@ class Importer:
             try:
                 done, copied, lost = self._post(post)
             except _Refused as exc:
-                skipped.append(Skipped(post.rel, str(exc)))
+                skipped.append(Skipped(post.rel, str(exc), exc.what))
                 continue
             posts.append(done)
             files.extend(copied)
@@ -109,7 +117,7 @@ class Importer:
             raise _Refused(f"its URL /{path} is reserved for digestgen's own pages; set `slug:`")
         if path in self.urls:
             if _empty(post):
-                raise _Refused(f"it is empty (no text besides any frontmatter), and its URL "
+                raise _Empty(f"it is empty (no text besides any frontmatter), and its URL "
                                f"/{path} is the URL of {self.urls[path]}, which has text and "
                                f"was kept")
             raise _Refused(f"its URL /{path} is already the URL of {self.urls[path]}; give one "

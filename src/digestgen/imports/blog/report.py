@@ -41,8 +41,9 @@ class CopiedFile:
 class Skipped:
     """Something not imported. ``what`` is ``post`` or ``file`` (lost: the import is
     incomplete), ``page`` (not a post, only reported), ``translation`` (a post in another of
-    the blog's languages, only reported) or ``reference`` (a file a post links to that the
-    old blog did not have either)."""
+    the blog's languages, only reported), ``empty`` (an empty file whose URL a post with text
+    took, only reported) or ``reference`` (a file a post links to that the old blog did not
+    have either)."""
 
     source: str
     reason: str
