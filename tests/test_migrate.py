@@ -608,3 +608,12 @@ def test_attribute_list_before_a_block_and_inside_raw_html(tmp_path, capsys):
     assert "{:" not in body.text_content()
     assert "content/posts/before.md:12: warning: attribute list {: .text-delta } inside raw " \
            "HTML cannot be applied; dropped" in err
+
+
+def test_include_code_links_to_the_file_with_a_warning_and_comments_are_dropped():
+    done = expand("{% include_code 예제 lang:javascript from:3 to:8 test.js %}\n"
+                  "{% comment %}\n숨긴 메모\n{% endcomment %}\n보이는 글\n", stem="p", bundle=False)
+    assert done.body.splitlines()[0] == "[예제](</downloads/code/test.js>)"
+    assert "숨긴 메모" not in done.body and "보이는 글" in done.body
+    assert done.warnings == ((1, "{% include_code %}: the file's text is not embedded; the page "
+                                 "links to /downloads/code/test.js instead"),)
