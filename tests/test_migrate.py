@@ -85,7 +85,9 @@ _PLAIN = st.text(st.characters(blacklist_characters="`\n", blacklist_categories=
 
 _SOUP = st.lists(st.sampled_from(["{%", "%}", "{{", "}}", " raw ", " endraw ", " ", "\n", "`",
                                   "```", "    ", " post_link a ", " highlight ", " endhighlight ",
-                                  " blockquote ", " endblockquote ", "site.baseurl", "가", "-"]),
+                                  " blockquote ", " endblockquote ", "site.baseurl", "가", "-",
+                                  " note ", " endnote ", " codeblock ", " endcodeblock ",
+                                  " comment ", " endcomment ", " youtube a "]),
                  max_size=40).map("".join)
 
 

@@ -92,8 +92,7 @@ class _Node:
     args: str
     line: int
     children: list = field(default_factory=list)
-    end_line: int = 0
-    closed: bool = False
+    end_line: int = 0  # of its end tag (or where it was cut short)
 
 
 def expand(body: str, *, stem: str, bundle: bool,
@@ -269,10 +268,11 @@ def _tree(items: list[_Item], warnings: list[tuple[int, str]]) -> _Node:
                 and any(n.name == ends[item.name] for n in stack[1:]):
             while stack[-1].name != ends[item.name]:
                 inner = stack.pop()  # closed by its parent's end: unclosed
+                inner.end_line = item.line
                 warnings.append((inner.line, f"{{% {inner.name} %}} is never closed with "
                                              f"{{% {_BLOCKS[inner.name]} %}}"))
             node = stack.pop()
-            node.end_line, node.closed = item.line, True
+            node.end_line = item.line
             continue
         stack[-1].children.append(item)
     while len(stack) > 1:
