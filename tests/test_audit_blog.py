@@ -106,7 +106,7 @@ def test_jekyll_date_from_the_file_name_when_frontmatter_has_none(built):
     ("ai-소식", "대괄호 이름", "02"),
     ("주간-모음", "전각 괄호 이름", "03"),
     ("a-b", "앰퍼샌드 이름", "04"),
-    ("qa", "콜론 이름", "05"),
+    ("q-a", "콜론 이름", "05"),  # a colon between words keeps a separator
     ("space-name", "공백 이름", "06"),
 ])
 def test_odd_file_names_get_plain_urls_titles_and_dates(built, slug, title, day):

@@ -6,13 +6,14 @@ import hashlib
 import os
 import re
 import struct
+import unicodedata
 import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
 import feedparser
 import pytest
-from conftest import MINIMAL_CONFIG, build_site, page, write_site
+from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
 from lxml import etree
 
 from digestgen.errors import ContentError
@@ -700,3 +701,59 @@ def test_site_feed_can_carry_one_entry_per_article(tmp_path):
     assert unquote(entry.link).endswith("/briefs/brief-2024-03/#가상-기관-새-ai-안전-지침-발표")
     assert "배포 전 평가 의무화" in entry.content[0].value
     assert entry.summary == "가상 기관이 생성AI 안전 지침을 발표"
+
+
+def test_code_and_urls_keep_their_unicode_form_prose_is_nfc(tmp_path):
+    # U+F90A is a CJK compatibility ideograph: NFC would turn it into U+91D1. Decomposed
+    # Hangul (as macOS writes it) in prose is composed; in code and URLs it stays as written.
+    nfd = unicodedata.normalize("NFD", "한글")
+    root = write_site(tmp_path / "s", {"content/posts/a.md": (
+        f"---\ntitle: 정규화 {nfd}\ndate: 2024-01-01\n---\n"
+        f"{nfd} 본문 `\uf90a {nfd}` [링크](https://example.org/{nfd})\n\n"
+        f"```python\ns = '\uf90a {nfd}'\n```\n")})
+    result = build_site(root, strict=True)
+    html_text = (result.output / "posts/a/index.html").read_text(encoding="utf-8")
+    doc = page(result.output, "posts/a/index.html")
+    body = doc.xpath("//div[@class='doc-body']")[0]
+    codes = [c.text_content() for c in body.xpath(".//code")]
+    assert codes[0] == f"\uf90a {nfd}"
+    assert codes[1].strip() == f"s = '\uf90a {nfd}'"
+    assert body.xpath(".//p")[0].text.startswith("한글 본문")  # prose composed
+    assert unquote(body.xpath(".//a/@href")[0]) == f"https://example.org/{nfd}"
+    assert doc.findtext(".//h1").strip() == "정규화 한글"  # frontmatter is prose
+    assert "\u91d1" not in html_text
+
+
+def test_build_warns_about_internal_links_anchors_and_images_that_lead_nowhere(tmp_path, capsys):
+    root = write_site(tmp_path / "s", {
+        "content/posts/good.md": "---\ntitle: 좋은 글\ndate: 2024-01-01\ntags: [llm]\n---\n## 첫 절\n본문\n",
+        "content/posts/links.md": """\
+            ---
+            title: 링크 모음
+            date: 2024-01-02
+            ---
+            [있는 글](/posts/good/), [절](/posts/good/#첫-절), [태그](/tags/llm/), [피드](/feed.xml)
+            [그림 파일](/assets/logo.png) 과 [목록](/posts/) 은 있습니다.
+
+            [없는 글](/some-post/) 을 가리킵니다.
+
+            [없는 절](/posts/good/#없는-절), [이 쪽의 없는 절](#nowhere)
+
+            <img src="/assets/missing.png" alt="없는 그림">
+            """,
+        "static/assets/logo.png": b"\x89PNG\r\n\x1a\n",
+    })
+    code, _, err = run_cli(["build", "--source", str(root)], capsys)
+    assert code == 0, err
+    lines = sorted(ln for ln in err.splitlines() if ": warning: " in ln)
+    assert lines == [
+        "content/posts/links.md:10: warning: link to '#nowhere': no heading or anchor of that "
+        "name on this page",
+        "content/posts/links.md:10: warning: link to '/posts/good/#없는-절': no heading or "
+        "anchor '없는-절' on that page",
+        "content/posts/links.md:12: warning: image '/assets/missing.png' leads to no page or "
+        "file of the site",
+        "content/posts/links.md:8: warning: link to '/some-post/' leads to no page or file of "
+        "the site",
+    ], err
+    assert run_cli(["build", "--strict", "--source", str(root)], capsys)[0] == 1

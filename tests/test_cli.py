@@ -84,6 +84,20 @@ def test_strict_turns_warnings_into_errors(tmp_path, capsys):
     assert "content/posts/a.md:5: error: unresolved link" in err
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_strict_fails_on_every_warning_not_only_link_ones(tmp_path, capsys, command):
+    # An unknown tag is a plain warning (nothing a link checker would find): under --strict it
+    # fails the build and the check all the same.
+    root = write_site(tmp_path / "s", {
+        "content/posts/a.md": "---\ntitle: 글\ndate: 2024-01-01\n---\n본문 {% fancy x %}\n"})
+    code, _, err = run_cli([command, "--source", str(root)], capsys)
+    assert code == 0, err
+    assert "content/posts/a.md:5: warning: unknown tag {% fancy %}" in err
+    code, _, err = run_cli([command, "--source", str(root), "--strict"], capsys)
+    assert code == 1
+    assert "content/posts/a.md:5: error: unknown tag {% fancy %}" in err
+
+
 def test_site_yaml_errors_exit_2_naming_the_key(tmp_path, capsys):
     root = write_site(tmp_path / "s", GOOD, MINIMAL_CONFIG + "paginat: 5\n")
     code, _, err = run_cli(["build", "--source", str(root)], capsys)

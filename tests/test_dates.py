@@ -235,3 +235,12 @@ def test_format_date_english_and_hour():
 @given(st.datetimes(**_YEARS))
 def test_format_date_korean_property(d):
     assert format_date(d, "%Y년 %-m월 %-d일") == f"{d.year}년 {d.month}월 {d.day}일"
+
+
+def test_jekyll_names_with_one_digit_months_and_days_give_the_date_and_slug():
+    from zoneinfo import ZoneInfo
+
+    from digestgen.dates import date_from_filename, strip_date_prefix
+    date = date_from_filename("2021-9-8-IDE&textEditor.md", ZoneInfo("Asia/Seoul"))
+    assert (date.year, date.month, date.day) == (2021, 9, 8)
+    assert strip_date_prefix("2021-9-8-IDE&textEditor") == "IDE&textEditor"

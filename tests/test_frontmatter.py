@@ -205,7 +205,7 @@ def test_normalise_full_example_with_lines():
     assert meta.categories == ("뉴스",)
     assert meta.slug == "openai-trust"
     assert meta.kind == "post"
-    assert meta.series == "신뢰"
+    assert meta.series == ("신뢰",)
     assert meta.permalink == "/old/url/"
     assert meta.draft is False
     assert meta.params == {}

@@ -526,3 +526,258 @@ def test_posts_in_legacy_encodings_loops_and_special_files_are_reported_as_posts
     build_site(site)
     for slug, title in (("cp949", "옛 인코딩"), ("utf16", "두 바이트")):
         assert page(site / "_site", f"posts/{slug}/index.html").xpath("//h1/text()") == [title]
+
+
+# -- the blog's own settings decide its old URLs ---------------------------------------------
+
+
+@pytest.mark.parametrize(("permalink", "expected"), [
+    ("date", "/ai/2024/04/24/hello-world.html"),
+    ("pretty", "/ai/2024/04/24/hello-world/"),
+    ("ordinal", "/ai/2024/115/hello-world.html"),
+    ("weekdate", "/ai/2024/W17/Wed/hello-world.html"),
+    ("none", "/ai/hello-world.html"),
+    ("/:categories/:year/:month/:day/:title:output_ext", "/ai/2024/04/24/hello-world.html"),
+    ("/blog/:year/:i_month/:i_day/:slug/", "/blog/2024/4/24/hello-world/"),
+])
+def test_jekyll_permalink_styles_and_patterns(tmp_path, site, permalink, expected):
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": f"permalink: {permalink}\ntimezone: Asia/Seoul\n",
+        "_posts/2024-04-24-hello-world.md": "---\ntitle: 안녕\ncategories: AI\n---\n본문\n",
+    })
+    (post,) = import_blog("jekyll", blog, site, load_config(site)).posts
+    assert post.old_url == expected
+
+
+def test_jekyll_defaults_give_posts_their_permalink_per_scope(tmp_path, site):
+    # Chirpy sets the posts' permalink in `defaults:`, not at the top of _config.yml.
+    blog = write_files(tmp_path / "chirpy", {
+        "_config.yml": """
+            timezone: Asia/Seoul
+            defaults:
+              - scope: {path: "", type: posts}
+                values: {layout: post, permalink: /posts/:title/}
+              - scope: {path: _posts/notes}
+                values: {permalink: /notes/:title/}
+              - scope: {path: "", type: tabs}
+                values: {permalink: /:title/}
+            """,
+        "_posts/2024-04-24-첫-글.md": "---\ntitle: 첫 글\n---\n본문\n",
+        "_posts/notes/2024-04-25-memo.md": "---\ntitle: 메모\n---\n본문\n",
+        "_posts/2024-04-26-own.md": "---\ntitle: 제 주소\npermalink: /own/\n---\n본문\n",
+    })
+    result = import_blog("jekyll", blog, site, load_config(site))
+    urls = {p.source: p.old_url for p in result.posts}
+    assert urls == {"_posts/2024-04-24-첫-글.md": "/posts/첫-글/",
+                    "_posts/notes/2024-04-25-memo.md": "/notes/memo/",
+                    "_posts/2024-04-26-own.md": "/own/"}
+    first = next(p for p in result.posts if p.source == "_posts/2024-04-24-첫-글.md")
+    assert (first.new_url, first.alias) == ("/posts/첫-글/", None)  # the same URL: no alias
+
+
+@pytest.mark.parametrize(("permalink", "expected"), [
+    (":year/:month/:day/:title/", "/2024/03/05/hello-post/"),
+    (":title.html", "/hello-post.html"),
+    (":category/:title/", "/AI/News/hello-post/"),  # Hexo keeps the case
+    (":year/:i_month/:i_day/:name/", "/2024/3/5/hello-post/"),
+    ("posts/:post_title/", "/posts/새-소식/"),
+    (":lang/:title/", "/ko/hello-post/"),  # from permalink_defaults
+])
+def test_hexo_permalink_forms(tmp_path, site, permalink, expected):
+    blog = write_files(tmp_path / "hexo", {
+        "_config.yml": f"permalink: {permalink}\ntimezone: Asia/Seoul\n"
+                       "permalink_defaults:\n  lang: ko\n",
+        "source/_posts/hello-post.md": "---\ntitle: 새 소식\ndate: 2024-03-05 09:00:00\n"
+                                       "categories:\n- [AI, News]\n---\n본문\n",
+    })
+    (post,) = import_blog("hexo", blog, site, load_config(site)).posts
+    assert post.old_url == expected
+
+
+def test_hugo_split_config_go_layout_permalinks_and_languages(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "hugo", {
+        "config/_default/hugo.toml": """
+            title = "휴고"
+            defaultContentLanguage = "ko"
+            defaultContentLanguageInSubdir = true
+            timeZone = "Asia/Seoul"
+            """,
+        "config/_default/permalinks.toml": 'post = "/:2006/:01/:02/:filename/"\n',
+        "config/_default/languages.toml": """
+            [ko]
+            contentDir = "content/ko"
+            weight = 1
+            [en]
+            contentDir = "content/en"
+            weight = 2
+            """,
+        "content/ko/post/gas/index.md": "---\ntitle: 능력 시스템\ndate: 2024-04-03T10:00:00+09:00\n"
+                                        "series: [\"GAS 정리\"]\n---\n본문\n",
+        "content/ko/post/bundle/index.md": "---\ntitle: 묶음\ndate: 2024-04-04\n---\n본문\n",
+        "content/ko/post/bundle/index.en.md": "---\ntitle: Bundle\ndate: 2024-04-04\n---\nText\n",
+        "content/en/post/gas/index.md": "---\ntitle: Ability system\ndate: 2024-04-03\n---\nText\n",
+    })
+    code, out, err = run_cli(["import", "--from", "hugo", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    lines = out.splitlines()
+    # The default language is the site; the other one's posts are reported, not imported.
+    assert ("content/ko/post/gas/index.md → content/posts/gas/index.md "
+            "(alias /ko/2024/04/03/gas/)") in lines
+    assert ("not imported content/en/post/gas/index.md: the en translation (the site's "
+            "language is ko); translations are not imported") in lines
+    assert any(ln.startswith("not imported content/ko/post/bundle/index.en.md: the en "
+                             "translation") for ln in lines)
+    assert lines[-1].endswith("left 2 translations out (listed above); next: digestgen build")
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+
+
+def test_keep_urls_keeps_each_old_url_exactly(tmp_path, jekyll, site, capsys):
+    code, out, err = run_cli(["import", "--from", "jekyll", str(jekyll), "--source", str(site),
+                              "--keep-urls"], capsys)
+    assert code == 0, out + err
+    assert ("_posts/2024-04-24-첫-글.md → content/posts/2024-04-24-첫-글.md "
+            "(url /2024/04/24/첫-글.html)") in out.splitlines()
+    imported = (site / "content/posts/2024-04-24-첫-글.md").read_text(encoding="utf-8")
+    assert imported == JEKYLL_POST.replace("---\n옛", 'url: "/2024/04/24/첫-글.html"\n---\n옛')
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    output = site / "_site"
+    # The page is at the old URL itself (a file, as Jekyll wrote it), with no redirect.
+    first = page(output, "2024/04/24/첫-글.html")
+    assert first.xpath("//h1/text()") == ["첫 글"]
+    assert not first.xpath("//meta[@http-equiv='refresh']")
+    assert not (output / "posts/첫-글").exists()
+
+
+def test_an_empty_file_never_wins_a_url_over_a_post_with_text(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: /:title/\n",
+        "_posts/2025-02-19-docker.md": b"",
+        "_posts/2025-02-24-docker.md": "---\ntitle: 도커 정리\n---\n진짜 글\n",
+        "_posts/2025-02-25-stub.md": "---\ntitle: 빈 글\nslug: docker\n---\n\n",
+    })
+    code, out, _ = run_cli(["import", "--from", "jekyll", str(blog), "--source", str(site)],
+                           capsys)
+    lines = out.splitlines()
+    assert any(ln.startswith("_posts/2025-02-24-docker.md → content/posts/2025-02-24-docker.md")
+               for ln in lines), out
+    for empty in ("_posts/2025-02-19-docker.md", "_posts/2025-02-25-stub.md"):
+        assert (f"not imported {empty}: it is empty (no text besides any frontmatter), and its URL "
+                f"/posts/docker/ is the URL of _posts/2025-02-24-docker.md, which has text and "
+                f"was kept") in lines, out
+    assert code == 0  # nothing of the author's is lost
+
+
+def test_settings_read_through_a_link_out_of_the_blog_are_refused(tmp_path, site, capsys):
+    secret = tmp_path / "secret.yml"
+    secret.write_text("permalink: /:title/\n", encoding="utf-8")
+    blog = write_files(tmp_path / "blog", {"_posts/2024-01-01-a.md": "본문\n"})
+    os.symlink(secret, blog / "_config.yml")
+    code, _, err = run_cli(["import", "--from", "jekyll", str(blog), "--source", str(site)],
+                           capsys)
+    assert code == 2
+    assert f"{blog / '_config.yml'}: a symlink that leads out of the blog folder" in err
+    assert not list((site / "content").rglob("*.md"))
+
+
+def test_raw_html_files_in_a_bundle_are_published_with_the_page(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "gatsby", {
+        "content/blog/42.JavaBean 규약/index.md": """
+            ---
+            title: 자바빈 규약
+            date: 2024-01-01
+            ---
+            <img src="./diagram.jpeg" alt="그림">
+
+            <video src="clip.mp4" poster="./poster.png" controls></video>
+
+            <a href="./notes.pdf">메모</a>
+            """,
+        "content/blog/42.JavaBean 규약/diagram.jpeg": b"JPEG",
+        "content/blog/42.JavaBean 규약/clip.mp4": b"MP4",
+        "content/blog/42.JavaBean 규약/poster.png": b"PNG",
+        "content/blog/42.JavaBean 규약/notes.pdf": b"%PDF",
+    })
+    code, out, err = run_cli(["import", "--from", "gatsby", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    assert "content/posts/42-javabean-규약/index.md" in out  # a dot keeps a separator
+    assert run_cli(["build", "--strict", "--source", str(site)], capsys)[0] == 0
+    output = site / "_site"
+    doc = page(output, "posts/42-javabean-규약/index.html")
+    body = doc.xpath("//div[@class='doc-body']")[0]
+    for src in [*body.xpath(".//img/@src"), *body.xpath(".//video/@src"),
+                *body.xpath(".//video/@poster"), *body.xpath(".//a/@href")]:
+        assert (output / unquote(src.removeprefix("/ai-digest/"))).is_file(), src
+
+
+def test_hugo_bundles_link_each_other_and_static_images_theme_pages(tmp_path, site, capsys):
+    blog = write_files(tmp_path / "hugo", {
+        "config.toml": 'title = "휴고"\n[permalinks]\npost = "/p/:slug/"\n',
+        "content/post/GAS_개요/index.md": """
+            ---
+            title: "GAS 개요"
+            date: 2024-04-01
+            ---
+            ```Character.Action```으로 태그를 만든다 (코드 조각이지 울타리가 아니다).
+
+            다음 글: [연속 공격](../gas-연속-공격-구현/), [시작](../GAS_시작/)
+
+            ![그림](img/post/gas/gas1.png)
+            """,
+        "content/post/GAS_연속공격/index.md": "---\ntitle: GAS 연속 공격 구현\ndate: 2024-04-02\n---\n본문\n",
+        "content/post/GAS_시작/index.md": "---\ntitle: 시작\ndate: 2024-04-03\n---\n본문\n",
+        "content/page/search/index.md": "---\ntitle: Search\nlayout: search\n---\n",
+        "static/img/post/gas/gas1.png": b"PNG gas",
+    })
+    code, out, err = run_cli(["import", "--from", "hugo", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    assert ("not imported content/page/search/index.md: a page of the theme (layout: search, "
+            "no date), not a post; copy it into content/ by hand if the site needs it") in out
+    # Hugo themes resolve a bundle's relative image against the site root (relURL): the file
+    # from static/ is also copied beside the post, where digestgen looks.
+    assert (site / "content/posts/gas-개요/img/post/gas/gas1.png").read_bytes() == b"PNG gas"
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    doc = page(site / "_site", "posts/gas-개요/index.html")
+    hrefs = {a.text_content(): unquote(a.get("href")) for a in doc.xpath("//article//a")}
+    assert hrefs["연속 공격"] == "/ai-digest/posts/gas-연속공격/"  # by its urlized title
+    assert hrefs["시작"] == "/ai-digest/posts/gas-시작/"  # by its folder, renamed
+
+
+def test_jekyll_relative_and_windows_image_paths_keep_working(tmp_path, site, capsys):
+    # Typora writes image paths relative to the post's file; Windows writes backslashes, which
+    # browsers read as slashes. Both worked on the old blog, and work here.
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: /:categories/:title/\n",
+        "_posts/algo/2021-9-8-풀이.md": """
+            ---
+            title: 풀이
+            categories: algo
+            ---
+            ![표](../../assets/images/table.png)
+
+            ![창](\\assets\\images\\win.png)
+
+            [오답 노트](../wrong-answer) 와 \\{:target="_blank"} 문법 설명
+            """,
+        "_posts/algo/2021-9-9-wrong-answer.md": "---\ntitle: 오답\n---\n본문\n",
+        "assets/images/table.png": b"PNG table",
+        "assets/images/win.png": b"PNG win",
+    })
+    code, out, err = run_cli(["import", "--from", "jekyll", str(blog), "--source", str(site)],
+                             capsys)
+    assert code == 0, out + err
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    output = site / "_site"
+    doc = page(output, "posts/풀이/index.html")
+    assert doc.xpath("//article//time/@datetime")[0].startswith("2021-09-08")
+    for src in doc.xpath("//div[@class='doc-body']//img/@src"):
+        assert (output / unquote(src.removeprefix("/ai-digest/"))).is_file(), src
+    body = doc.xpath("//div[@class='doc-body']")[0]
+    assert unquote(body.xpath(".//a/@href")[0]) == "/ai-digest/posts/wrong-answer/"
+    assert '{:target="_blank"} 문법 설명' in body.text_content()  # escaped: shown as written

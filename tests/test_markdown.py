@@ -436,7 +436,9 @@ def test_script_removed_with_its_content(renderer):
 def test_event_handler_attributes_removed(renderer):
     out, doc = render(renderer, '<img src="chart.png" onerror="alert(1)"> <b onclick="x()">굵게</b>\n')
     img = doc.xpath("//img")[0]
-    assert img.get("src") == "chart.png" and img.get("onerror") is None
+    # The raw <img>'s file is a reference the graph resolves, as a Markdown image's is.
+    assert img.get("src") == f"{PLACEHOLDER}0" and img.get("onerror") is None
+    assert [r.target for r in out.refs] == ["chart.png"]
     b = doc.xpath("//b")[0]
     assert b.text == "굵게" and b.get("onclick") is None
     assert "onerror" not in out.html and "onclick" not in out.html
@@ -701,3 +703,30 @@ def test_sanitised_output_has_no_script_or_javascript_href(text):
         for attr in ("href", "src"):
             value = element.get(attr)
             assert value is None or not _is_javascript_url(value), (attr, value, out.html)
+
+
+# -- where [[x]] is a wiki link ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "각주<sup>[[1]](#note)</sup>",  # a bracketed number as a link's text
+    "참고 [[2]] 에서",  # a bare number: a footnote mark, not a note's name
+    'if [[ "$v" == 1.* ]]; then',  # shell's test command
+])
+def test_bracketed_text_that_is_not_a_wiki_link_stays_text(renderer, text):
+    done = renderer.render(text, wikilinks=True)
+    assert not [r for r in done.refs if r.kind == "wiki"]
+    assert 'class="wikilink"' not in done.html
+
+
+def test_footnote_number_link_keeps_its_brackets_and_target(renderer):
+    done = renderer.render("각주<sup>[[1]](#note)</sup>", wikilinks=True)
+    link = lxml_html.fromstring(done.html).xpath("//a")[0]
+    assert (link.text_content(), link.get("href")) == ("[1]", "#note")
+
+
+def test_wiki_links_only_where_the_site_uses_them(renderer):
+    assert [r.kind for r in renderer.render("[[openai]]", wikilinks=True).refs] == ["wiki"]
+    off = renderer.render("[[openai]] 와 [[a|b]]", wikilinks=False)
+    assert off.refs == ()
+    assert "[[openai]]" in off.html and "[[a|b]]" in off.html

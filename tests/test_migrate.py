@@ -8,7 +8,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from conftest import build_site, page, run_cli, write_site
+from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,13 +24,14 @@ _RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
     ("{%- raw -%}\n```\n{{ x }}\n```\n{%- endraw -%}", "\n```\n{{ x }}\n```\n"),
     ("```\n{% raw %}{% if %}{% endraw %}\n```", "```\n{% if %}\n```"),
     ("{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}", "```ruby\nputs 1\n```"),
-    ("{% codeblock 제목 lang:python %}\nprint(1)\n{% endcodeblock %}", "```python\nprint(1)\n```"),
+    ("{% codeblock 제목 lang:python %}\nprint(1)\n{% endcodeblock %}",
+     "**제목**\n```python\nprint(1)\n```"),
     ("{% codeblock python %}\n{% not a tag %}\n{% endcodeblock %}",
      "```python\n{% not a tag %}\n```"),
-    ("{% blockquote 홍길동, 책 이름 %}\n말\n{% endblockquote %}", ">\n> 말\\\n> — 홍길동, 책 이름"),
-    ("{% note danger %}\n조심\n{% endnote %}", "> [!CAUTION]\n> 조심\n"),
-    ("{% post_link 2024-04-25-hello-world %}", "[[2024-04-25-hello-world|hello world]]"),
-    ("{% post_link hello 인사 %}", "[[hello|인사]]"),
+    ("{% blockquote 홍길동, 책 이름 %}\n말\n{% endblockquote %}", "> 말\\\n> — 홍길동, 책 이름"),
+    ("{% note danger %}\n조심\n{% endnote %}", "> [!CAUTION]\n> 조심"),
+    ("{% post_link 2024-04-25-hello-world %}", "[hello world](<dgpost:2024-04-25-hello-world>)"),
+    ("{% post_link hello 인사 %}", "[인사](<dgpost:hello>)"),
     ("{% asset_img cat.png 고양이 사진 %}", '![고양이 사진](<post/cat.png> "고양이 사진")'),
     ('{% asset_img cat.png "제목" "대체 글" %}', '![대체 글](<post/cat.png> "제목")'),
     ("{% asset_link report.pdf 보고서 %}", "[보고서](<post/report.pdf>)"),
@@ -42,7 +43,7 @@ _RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
     ("설정은 `{{ site.baseurl }}` 로", "설정은 `{{ site.baseurl }}` 로"),
     ("`{% include head.html %}` 와 ``{% post_link a %}``",
      "`{% include head.html %}` 와 ``{% post_link a %}``"),
-    ("`{% raw %}{{ x }}{% endraw %}` 와 {% post_link b %}", "`{{ x }}` 와 [[b|b]]"),
+    ("`{% raw %}{{ x }}{% endraw %}` 와 {% post_link b %}", "`{{ x }}` 와 [b](<dgpost:b>)"),
     ("` 닫히지 않은 {{ site.baseurl }}/a", "` 닫히지 않은 /a"),
     # Raw markers go wherever they are, and what they wrap stays as written, over lines too.
     ("{% highlight liquid %}\n{% raw %}{{ page.title }}{% endraw %}\n{% endhighlight %}",
@@ -51,23 +52,24 @@ _RAW_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
     ("{% raw %}{% include x %} {{ site.baseurl }}{% endraw %} {{ site.baseurl }}/a",
      "{% include x %} {{ site.baseurl }} /a"),
     ("{% raw %}\n{% post_link a %}\n{% highlight x %}\n{% endraw %}\n{% post_link b %}",
-     "\n{% post_link a %}\n{% highlight x %}\n\n[[b|b]]"),
+     "\n{% post_link a %}\n{% highlight x %}\n\n[b](<dgpost:b>)"),
     ("{% raw %}\n```\n{{ x }}\n{% endraw %}\n```\n{% post_link b %}",
-     "\n```\n{{ x }}\n\n```\n[[b|b]]"),
+     "\n```\n{{ x }}\n\n```\n[b](<dgpost:b>)"),
 ])
 def test_tags_become_markdown(source, expected):
     assert expand(source, stem="post", bundle=False).body == expected
 
 
-def test_tags_keep_the_line_count_and_warn_about_unknown_ones():
+def test_tags_map_every_line_back_and_warn_about_unknown_ones():
     source = "첫 줄\n{% codeblock %}\ncode\n{% endcodeblock %}\n{% include foo.html %}\n{% tabs %}\n"
     done = expand(source, stem="p", bundle=False)
-    assert done.body.count("\n") == source.count("\n")
-    assert done.body.splitlines()[4] == "`{% include foo.html %}`"
+    body = done.body.splitlines()
+    assert body[done.lines.index(5)] == "`{% include foo.html %}`"
+    assert body[done.lines.index(3)] == "code"
     assert done.warnings == ((5, "unknown tag {% include %} kept as text"),
                              (6, "unknown tag {% tabs %} kept as text"))
     unclosed = expand("{% highlight py %}\nx = 1\n", stem="p", bundle=False)
-    assert unclosed.body.endswith("```") and "never closed" in unclosed.warnings[0][1]
+    assert unclosed.body.rstrip().endswith("```") and "never closed" in unclosed.warnings[0][1]
 
 
 def test_an_unclosed_raw_keeps_the_rest_as_written_with_a_warning():
@@ -83,18 +85,22 @@ _PLAIN = st.text(st.characters(blacklist_characters="`\n", blacklist_categories=
 
 _SOUP = st.lists(st.sampled_from(["{%", "%}", "{{", "}}", " raw ", " endraw ", " ", "\n", "`",
                                   "```", "    ", " post_link a ", " highlight ", " endhighlight ",
-                                  " blockquote ", " endblockquote ", "site.baseurl", "가", "-"]),
+                                  " blockquote ", " endblockquote ", "site.baseurl", "가", "-",
+                                  " note ", " endnote ", " codeblock ", " endcodeblock ",
+                                  " comment ", " endcomment ", " youtube a "]),
                  max_size=40).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
 @given(_SOUP)
-def test_any_tag_soup_keeps_its_line_count(text):
+def test_any_tag_soup_maps_its_lines_back_in_order(text):
     done = expand(text, stem="p", bundle=False)
-    # Only a block tag left open adds a line: its closing fence or quote end.
-    unclosed = sum(1 for _, m in done.warnings if "never closed" in m and m.endswith("%}"))
-    assert done.body.count("\n") == text.count("\n") + unclosed
-    assert all(1 <= line <= text.count("\n") + 1 for line, _ in done.warnings)
+    last = text.count("\n") + 1
+    lines = done.lines or tuple(range(1, done.body.count("\n") + 2))
+    assert len(lines) == done.body.count("\n") + 1
+    assert all(1 <= n <= last for n in lines)
+    assert list(lines) == sorted(lines)  # the author's order
+    assert all(1 <= line <= last for line, _ in done.warnings)
 
 
 _LIQUID = st.sampled_from(["{{ site.baseurl }}", "{% include x.html %}", "{% post_link a %}",
@@ -337,3 +343,279 @@ def test_roundups_form_a_series_of_their_own(tmp_path, capsys):
     assert len(doc.xpath("//nav[contains(@class,'prev-next')]")) == 1
     sitemap = (site / "_site/sitemap.xml").read_text(encoding="utf-8")
     assert "/series/" in sitemap
+
+
+def test_hugo_series_list_puts_a_post_in_each_series(tmp_path, capsys):
+    # Hugo's taxonomy form: `series: ["…"]` (one name) or a list of several.
+    site = write_site(tmp_path / "s", {
+        "content/posts/gas-1.md": '---\ntitle: 능력 1편\ndate: 2024-01-01\nseries: ["GAS 정리"]\n---\n본문\n',
+        "content/posts/gas-2.md": "---\ntitle: 능력 2편\ndate: 2024-01-02\nseries:\n  - GAS 정리\n"
+                                  "  - 언리얼 입문\n---\n본문\n",
+        "content/posts/intro.md": "+++\ntitle = '입문 1편'\ndate = 2023-12-01\nseries = ['언리얼 입문']\n+++\n본문\n",
+    })
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    out = site / "_site"
+    index = page(out, "series/index.html")
+    cloud = {a.xpath("string(text())").strip(): a.get("href")
+             for a in index.xpath("//ul[@class='term-cloud']//a")}
+    assert set(cloud) == {"GAS 정리", "언리얼 입문"}, cloud
+
+    def listing(name):
+        doc = page(out, unquote(cloud[name].removeprefix("/ai-digest/")) + "index.html")
+        return [a.text_content().strip() for a in doc.xpath("//ul[@class='cards']//h2/a")]
+
+    assert listing("GAS 정리") == ["능력 1편", "능력 2편"]
+    assert listing("언리얼 입문") == ["입문 1편", "능력 2편"]
+    # Its page shows its place in the first series it names.
+    badge = page(out, "posts/gas-2/index.html").xpath("//p[@class='series-badge']")[0].text_content()
+    assert "GAS 정리" in badge and "2편 중 2편" in badge
+
+
+POSTS_ONLY = MINIMAL_CONFIG + "sections:\n  posts:\n    kind: post\n"
+
+
+@pytest.mark.parametrize(("config", "wiki"), [
+    (POSTS_ONLY, False),  # a site without wiki notes: [[x]] is the author's text
+    (POSTS_ONLY + "markdown:\n  wikilinks: true\n", True),  # the switch turns them on
+    (MINIMAL_CONFIG, True),  # the default site has a wiki section
+    (MINIMAL_CONFIG + "markdown:\n  wikilinks: false\n", False),
+])
+def test_wiki_links_follow_the_site(tmp_path, capsys, config, wiki):
+    site = write_site(tmp_path / "s", {
+        "content/posts/a.md": "---\ntitle: 글\ndate: 2024-01-01\n---\n[[b]] 를 보라\n",
+        "content/posts/b.md": "---\ntitle: 비\ndate: 2024-01-02\n---\n본문\n",
+    }, config)
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    body = page(site / "_site", "posts/a/index.html").xpath("//div[@class='doc-body']")[0]
+    assert bool(body.xpath(".//a[@class='wikilink']")) is wiki
+    assert ("[[b]]" in body.text_content()) is not wiki
+
+
+CHIRPY_POST = """\
+---
+title: 속성 목록
+date: 2024-03-01 10:00:00 +0900
+---
+![화면](/assets/shot.png){: width="700" height="300" }
+![작게](/assets/shot.png){: w="350" h="150" .shadow }
+
+> 알아 두면 좋은 점
+{: .prompt-tip }
+
+```sh
+ls -al
+```
+{: file="run.sh" .nolineno }
+
+## 목차에 없는 제목
+{: data-toc-skip='' }
+
+## 아이디 있는 제목 {#my-id}
+
+[새 창](https://example.org/){:target="_blank"}
+
+![흐린 미리보기](/assets/shot.png){: lqip="data:abc" }
+"""
+
+
+def test_kramdown_attribute_lists_are_applied_or_dropped_never_shown(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/ial.md": CHIRPY_POST,
+                                       "static/assets/shot.png": b"\x89PNG\r\n\x1a\n"})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    body = page(site / "_site", "posts/ial/index.html").xpath("//div[@class='doc-body']")[0]
+    assert "{:" not in body.text_content()
+    imgs = body.xpath(".//img")
+    assert [(i.get("width"), i.get("height")) for i in imgs] == [
+        ("700", "300"), ("350", "150"), (None, None)]
+    assert imgs[1].get("class") == "shadow"
+    assert body.xpath(".//blockquote/@class") == ["prompt-tip"]
+    pre = body.xpath(".//pre")[0]
+    assert pre.get("data-file") == "run.sh" and "nolineno" in pre.get("class")
+    assert body.xpath(".//h2/@id") == ["목차에-없는-제목", "my-id"]
+    doc = page(site / "_site", "posts/ial/index.html")
+    assert doc.xpath("//nav[@class='toc']//a/@href") in ([], ["#my-id"])
+    link = body.xpath(".//a[text()='새 창']")[0]
+    assert (link.get("target"), link.get("rel")) == ("_blank", "noopener noreferrer")
+    # What cannot be applied is dropped with a warning naming the line; --strict fails on it.
+    assert "content/posts/ial.md:23: warning: attribute list {: lqip=\"data:abc\" }" in err
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 1 and "content/posts/ial.md:23: error: attribute list" in err
+    css = (site / "_site/css/style.css").read_text(encoding="utf-8")
+    assert "blockquote.prompt-tip" in css
+
+
+# Every tag form in Hexo's tag-plugin docs: block tags alone on their lines and on one line,
+# with and without arguments, nested; one-line tags with and without their options.
+HEXO_TAGS = """\
+---
+title: 태그 모음
+date: 2024-06-01 10:00:00
+---
+{% blockquote %}
+인자 없는 인용
+{% endblockquote %}
+
+{% blockquote 김철수, 블로그 %}짧은 인용{% endblockquote %}
+
+{% quote 이영희 https://example.org/post 원문 제목 %}
+별칭 인용
+{% endquote %}
+
+{% blockquote @dev https://example.org/status/1 %}
+트윗 인용
+{% endblockquote %}
+
+{% blockquote %}
+인용 안의 코드:
+{% codeblock lang:sh %}
+# 주석 한 줄
+ls -al
+{% endcodeblock %}
+{% endblockquote %}
+
+{% codeblock %}
+plain = True
+{% endcodeblock %}
+
+{% codeblock lang:objc %}[rect setX: 10];{% endcodeblock %}
+
+{% codeblock Array.map %}
+array.map(callback)
+{% endcodeblock %}
+
+{% codeblock _.compact https://example.org/compact 밑줄 문서 line_number:false mark:1 %}
+_.compact([0, 1])
+{% endcodeblock %}
+
+{% code python %}
+print("code alias")
+{% endcode %}
+
+{% pullquote left %}
+당겨 온 인용
+{% endpullquote %}
+
+{% note warning %}
+조심할 점
+{% endnote %}
+
+{% note %}한 줄 노트{% endnote %}
+
+{% iframe https://www.youtube.com/embed/abc 640 360 %}
+
+{% iframe https://example.org/frame 640 360 %}
+
+{% img /images/a.png %} {% img left /images/a.png 300 200 '"그림 제목" "그림 설명"' %} {% image /images/a.png 그림 %}
+
+{% link 예시 https://example.org/ %} {% link 예시 https://example.org/ true 링크 제목 %} {% a 별칭 https://example.org/a %}
+
+{% youtube abcDEF %} {% youtube PLabc 'playlist' %} {% youtube abcDEF false %}
+
+{% vimeo 12345 %} {% jsfiddle kizu/zfUyN result light 640 360 %} {% gist 1234abcd hello.rs %}
+
+{% post_link other-post %} {% post_link other-post '다른 글로' %} [경로]({% post_path other-post %})
+
+{% asset_img cat.png %} {% asset_img post-image cat.png %} {% asset_img cat.png 500 400 %} {% asset_img cat.png "고양이 제목'고양이 설명'" %}
+
+{% asset_link report.pdf %} {% asset_link report.pdf 보고서 %} [파일]({% asset_path report.pdf %})
+
+{% url_for 블로그 index.html %} {% full_url_for 주소 /images/a.png %}
+
+{% raw %}{{ 그대로 }} {% endblockquote %}{% endraw %}
+"""
+
+
+def test_every_hexo_tag_form_renders(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {
+        "content/posts/tags.md": HEXO_TAGS,
+        "content/posts/tags/cat.png": b"\x89PNG\r\n\x1a\n",
+        "content/posts/tags/report.pdf": b"%PDF-1.4\n",
+        "content/posts/other-post.md": "---\ntitle: 다른 글\ndate: 2024-05-01\n---\n본문\n",
+        "static/images/a.png": b"\x89PNG\r\n\x1a\n",
+    })
+    code, _, err = run_cli(["build", "--strict", "--source", str(site)], capsys)
+    assert code == 0, err
+    out = site / "_site"
+    body = page(out, "posts/tags/index.html").xpath("//div[@class='doc-body']")[0]
+    text = body.text_content()
+    assert "{%" not in text.replace("{% endblockquote %}", "")  # only the raw one is left
+    assert "{{ 그대로 }} {% endblockquote %}" in text
+    quotes = body.xpath("./blockquote")
+    assert "인자 없는 인용" in quotes[0].text_content()
+    one_line = quotes[1].text_content()
+    assert "짧은 인용" in one_line and "김철수, 블로그" in one_line
+    assert "별칭 인용" in quotes[2].text_content()
+    assert quotes[2].xpath(".//a/@href") == ["https://example.org/post"]
+    nested = quotes[4]
+    assert nested.xpath(".//pre//code")[0].text_content() == "# 주석 한 줄\nls -al\n"
+    assert not body.xpath(".//h1")  # the code's "# comment" is code, not a heading
+    codes = [c.text_content() for c in body.xpath("./pre//code")]
+    assert codes[:5] == ["plain = True\n", "[rect setX: 10];\n", "array.map(callback)\n",
+                         "_.compact([0, 1])\n", 'print("code alias")\n']
+    assert "Array.map" in text and body.xpath(".//a[text()='밑줄 문서']/@href") == [
+        "https://example.org/compact"]
+    assert body.xpath(".//div[contains(@class,'markdown-alert')]") or "조심할 점" in text
+    assert "한 줄 노트" in text and "당겨 온 인용" in text
+    frames = body.xpath(".//iframe/@src")
+    assert "https://www.youtube.com/embed/abc" in frames
+    assert "https://www.youtube.com/embed/abcDEF" in frames
+    assert "https://www.youtube.com/embed/videoseries?list=PLabc" in frames
+    assert "https://www.youtube-nocookie.com/embed/abcDEF" in frames
+    assert "https://player.vimeo.com/video/12345" in frames
+    hrefs = {a.text_content(): a.get("href") for a in body.xpath(".//a")}
+    assert hrefs["example.org"] == "https://example.org/frame"  # not a frame the site allows
+    assert hrefs["jsFiddle"] == "https://jsfiddle.net/kizu/zfUyN/"
+    assert hrefs["Gist 1234abcd (hello.rs)"] == "https://gist.github.com/1234abcd"
+    # Without a title Hexo shows the post's; the link text here is its name.
+    assert hrefs["other post"] == hrefs["다른 글로"] == hrefs["경로"] == "/ai-digest/posts/other-post/"
+    assert hrefs["예시"] == "https://example.org/" and hrefs["별칭"] == "https://example.org/a"
+    assert body.xpath(".//a[@title='링크 제목']/@href") == ["https://example.org/"]
+    assert hrefs["report.pdf"] == hrefs["보고서"] == hrefs["파일"] == \
+        "/ai-digest/posts/tags/report.pdf"
+    assert hrefs["블로그"] == "/ai-digest/index.html" and hrefs["주소"] == "/ai-digest/images/a.png"
+    images = body.xpath(".//img")
+    assert [i.get("src") for i in images] == ["/ai-digest/images/a.png"] * 3 + [
+        "/ai-digest/posts/tags/cat.png"] * 4
+    sized = images[1]
+    assert (sized.get("class"), sized.get("width"), sized.get("height"), sized.get("title"),
+            sized.get("alt")) == ("left", "300", "200", "그림 제목", "그림 설명")
+    assert images[4].get("class") == "post-image"
+    assert (images[5].get("width"), images[5].get("height")) == ("500", "400")
+    assert (images[6].get("title"), images[6].get("alt")) == ("고양이 제목", "고양이 설명")
+
+
+def test_lines_after_a_rewritten_tag_are_still_the_authors(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/a.md": (
+        "---\ntitle: 줄\ndate: 2024-06-01\n---\n"
+        "{% blockquote 김철수, 블로그 %}짧은 인용{% endblockquote %}\n"  # line 5, now 3 lines
+        "{% codeblock %}x = 1{% endcodeblock %}\n"  # line 6
+        "![없는 그림](./nowhere.png)\n")})  # line 7
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "content/posts/a.md:7: warning: missing image './nowhere.png'" in err, err
+
+
+def test_attribute_list_before_a_block_and_inside_raw_html(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/before.md": (
+        "---\ntitle: 앞에 붙은 목록\ndate: 2024-03-01\n---\n"
+        "앞 문단\n\n{: .prompt-warning }\n> 조심\n\n"  # kramdown: nothing right before → after
+        "<details markdown=\"block\">\n<summary>코드</summary>\n{: .text-delta }\n\n본문\n\n</details>\n")})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    body = page(site / "_site", "posts/before/index.html").xpath("//div[@class='doc-body']")[0]
+    assert body.xpath(".//blockquote/@class") == ["prompt-warning"]
+    assert "{:" not in body.text_content()
+    assert "content/posts/before.md:12: warning: attribute list {: .text-delta } inside raw " \
+           "HTML cannot be applied; dropped" in err
+
+
+def test_include_code_links_to_the_file_with_a_warning_and_comments_are_dropped():
+    done = expand("{% include_code 예제 lang:javascript from:3 to:8 test.js %}\n"
+                  "{% comment %}\n숨긴 메모\n{% endcomment %}\n보이는 글\n", stem="p", bundle=False)
+    assert done.body.splitlines()[0] == "[예제](</downloads/code/test.js>)"
+    assert "숨긴 메모" not in done.body and "보이는 글" in done.body
+    assert done.warnings == ((1, "{% include_code %}: the file's text is not embedded; the page "
+                                 "links to /downloads/code/test.js instead"),)

@@ -197,6 +197,19 @@ def test_check_reports_broken_links_anchors_and_images_with_file_and_line(tmp_pa
     assert "check: 3 problems" in err
 
 
+def test_check_reports_the_line_of_the_element_not_the_first_mention(tmp_path, capsys):
+    # "x" and "pic.png" appear early in the text; the elements that point at them are far below.
+    filler = "".join(f"문단 {n}: x 와 pic.png 이야기.\n\n" for n in range(60))
+    site = write_site(tmp_path / "s", {"content/posts/raw.md": (
+        "---\ntitle: 원시 HTML\ndate: 2026-11-20\n---\n" + filler
+        + "<img src=x alt=\"엑스\">\n\n" + "![그림](pic.png)\n")})
+    code, _, err = run_cli(["check", "--source", str(site)], capsys)
+    assert code == 1
+    img_line = 5 + 2 * 60
+    assert f"content/posts/raw.md:{img_line}: broken image 'x'" in err, err
+    assert f"content/posts/raw.md:{img_line + 2}: broken image" in err, err
+
+
 def test_check_flags_a_broken_template_link_and_a_page_without_title(tmp_path, capsys):
     site = write_site(tmp_path / "s", {
         "content/posts/a.md": "---\ntitle: 글\ndate: 2026-11-20\n---\n본문\n",

@@ -173,3 +173,47 @@ def test_axe_does_find_violations(served, axe_browser, example):
     url = served.removesuffix("ai-digest/") + "axe-bad/bad.html"
     ids = {v["id"] for v in _axe(browser, source, url, "light")}
     assert {"image-alt", "color-contrast", "label"} <= ids
+
+
+IMPORTED_SHAPES = """\
+---
+title: 가져온 글의 모양
+date: 2024-03-01
+---
+> 팁 내용
+{: .prompt-tip }
+
+> 정보 내용
+{: .prompt-info }
+
+> 경고 내용
+{: .prompt-warning }
+
+> 위험 내용
+{: .prompt-danger }
+
+```sh
+ls -al
+```
+{: file="run.sh" .nolineno }
+
+{% blockquote 김철수, 블로그 https://example.org/a 원문 %}짧은 인용{% endblockquote %}
+
+{% note warning %}
+조심할 점
+{% endnote %}
+
+{% youtube abcDEF %}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_imported_shapes_have_no_serious_accessibility_violations(tmp_path, axe_browser, scheme):
+    """Chirpy's callouts, a code block's file name and Hexo's quotes, notes and embeds."""
+    browser, source = axe_browser
+    site = write_site(tmp_path / "s", {"content/posts/shapes.md": IMPORTED_SHAPES})
+    build_site(site, strict=True)
+    with static_server(site / "_site") as url:
+        violations = _axe(browser, source, url + "posts/shapes/", scheme)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)

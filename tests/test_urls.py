@@ -37,6 +37,10 @@ from digestgen.urls import (
         ("tab\tand\nnewline", "tab-and-newline"),
         ("Straße", "strasse"),
         ("!!!", ""),
+        ("42.JavaBean 규약", "42-javabean-규약"),  # a dot between words keeps a separator
+        ("GPT-4.5 출시", "gpt-4-5-출시"),
+        ("Node.js, Deno", "node-js-deno"),
+        ("don't panic", "dont-panic"),
     ],
 )
 def test_slugify(text, slug):

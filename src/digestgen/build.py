@@ -96,7 +96,7 @@ def build(options: BuildOptions, cache: BuildCache | None = None, *, live: Live 
             timings["load"] = time.perf_counter() - mark
             return _unchanged_result(config, output, cache, started, timings)
         loaded = stages.load(sources, keys, config, source, cache, options.jobs, progress,
-                             write_buckets=options.cache and live is None)
+                             drafts=options.drafts, write_buckets=options.cache and live is None)
         timings["load"], mark = time.perf_counter() - mark, time.perf_counter()
         graphed = stages.graph(loaded, sources, config, source, options.drafts, cache)
         timings["graph"], mark = time.perf_counter() - mark, time.perf_counter()
@@ -136,8 +136,9 @@ def _unchanged_result(config: SiteConfig, output: Path, cache: BuildCache, start
 
 
 def _finalise(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    # Under --strict every warning is an error: a build that prints one does not pass.
     if strict:
-        diags = [d.promoted() if d.strict and d.severity is Severity.WARNING else d for d in diags]
+        diags = [d.promoted() if d.severity is Severity.WARNING else d for d in diags]
     return sorted(set(diags), key=lambda d: (d.path, d.line, d.message))
 
 

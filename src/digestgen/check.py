@@ -9,8 +9,10 @@ a date. Problems are reported against the source file of the page they are on. W
 from __future__ import annotations
 
 import concurrent.futures
+import html
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -40,6 +42,11 @@ def check_site(result: BuildResult, source: Path, *, external: bool = False,
     assert result.site is not None
     output, base = result.output, result.config.base_path
     sources = {_out(p.path): p.doc.source for p in result.site.pages}
+    # Where each resolved link of a document was written: its reference's line.
+    ref_lines: dict[tuple[str, str], int] = {}
+    for p in result.site.pages:
+        for ref, href in zip(p.doc.refs, p.hrefs, strict=False):
+            ref_lines.setdefault((_out(p.path), html.unescape(href)), ref.line)
     problems: list[Problem] = []
     ids: dict[str, set[str]] = {}
     pages: dict[str, lxml_html.HtmlElement] = {}
@@ -74,14 +81,15 @@ def check_site(result: BuildResult, source: Path, *, external: bool = False,
                 link = link[len(own):] or "/"
                 parts = urlsplit(link)
             elif parts.scheme in ("http", "https"):
-                line = _line_of(source / where, link) if rel in sources else 0
+                line = _line_of(source / where, link, attribute) if rel in sources else 0
                 outside.setdefault(link, set()).add((where, line))
                 continue
             if parts.scheme or link.startswith("//"):
                 continue  # mailto:, tel:, data:
             problem = _internal(rel, link, output, base, ids, element.tag == "img")
             if problem:
-                line = _line_of(source / where, link) if rel in sources else 0
+                line = ref_lines.get((rel, link)) or (
+                    _line_of(source / where, link, attribute) if rel in sources else 0)
                 problems.append(Problem(where, f"{problem} (in {rel})", line))
 
     for feed in sorted([*output.rglob("feed.xml"), *output.rglob("atom.xml"),
@@ -105,16 +113,26 @@ def check_site(result: BuildResult, source: Path, *, external: bool = False,
     return sorted(problems, key=lambda p: (p.source, p.message))
 
 
-def _line_of(source: Path, link: str) -> int:
-    """The first line of ``source`` that mentions ``link`` (or, failing that, its last path
-    segment or its anchor): where the author will want to look. 0 when nothing matches."""
+def _line_of(source: Path, link: str, attribute: str = "href") -> int:
+    """The line of ``source`` where ``link`` is written: as the element's attribute
+    (``src=x``, ``src="x"``), as a Markdown link target, as a whole word; failing those, its
+    anchor or last path segment. 0 when nothing matches."""
     try:
         lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return 0
     parts = urlsplit(link)
     segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).removesuffix(".html")
-    for needle in (link, unquote(link), unquote(parts.fragment), segment):
+    written = [w for w in dict.fromkeys((link, unquote(link))) if w]
+    exact = [re.compile(rf"\b{attribute}\s*=\s*[\"']?{re.escape(w)}(?=[\"'\s>/]|$)", re.I)
+             for w in written]
+    exact += [re.compile(rf"\]\(\s*<?{re.escape(w)}(?=[>)\s\"'])") for w in written]
+    exact += [re.compile(rf"(?<![\w/.%-]){re.escape(w)}(?![\w/.%-])") for w in written]
+    for pattern in exact:
+        for number, text in enumerate(lines, 1):
+            if pattern.search(text):
+                return number
+    for needle in (unquote(parts.fragment), segment):
         if needle:
             for number, text in enumerate(lines, 1):
                 if needle in text:

@@ -70,7 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (unresolved links, missing images, guessed dates) as errors, for CI",
+        help="treat every warning as an error (unresolved links, missing images, …), for CI",
     )
     build.add_argument(
         "--base-url",
@@ -207,6 +207,9 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true",
                      help="overwrite files that already exist (a brief, or a blog's posts and "
                      "files)")
+    imp.add_argument("--keep-urls", action="store_true",
+                     help="with --from: imported posts keep their exact old URLs (a `url:` "
+                     "in each) instead of getting clean URLs and redirect pages")
     return parser
 
 
@@ -654,32 +657,38 @@ def _import_blog(args: argparse.Namespace) -> int:
     config = load_config(source)
     try:
         result = import_blog(args.blog, blog_dir, source, config, section=args.section,
-                             force=args.force)
+                             force=args.force, keep_urls=args.keep_urls)
     except BlogImportError as exc:
         print(f"digestgen import: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for post in result.posts:
-        notes = [f"alias {post.alias}" if post.alias else "", "draft" if post.draft else "",
+        notes = [f"alias {post.alias}" if post.alias else "",
+                 f"url {post.kept_url}" if post.kept_url else "", "draft" if post.draft else "",
                  f"{post.files} file{'s' if post.files != 1 else ''}" if post.files else "",
                  post.note]
         shown = ", ".join(n for n in notes if n)
         print(f"{post.source} → {post.target}" + (f" ({shown})" if shown else ""))
     labels = {"post": "skipped", "file": "skipped", "page": "not imported",
-              "reference": "missing"}
+              "translation": "not imported", "empty": "not imported", "reference": "missing"}
     for item in result.skipped:
         print(f"{labels[item.what]} {item.source}: {item.reason}")
     lost_posts = sum(1 for s in result.skipped if s.what == "post")
     lost_files = sum(1 for s in result.skipped if s.what == "file")
     posts, files = len(result.posts), len(result.files)
     aliases = sum(1 for p in result.posts if p.alias)
+    kept = sum(1 for p in result.posts if p.kept_url)
     drafts = sum(1 for p in result.posts if p.draft)
+    translations = sum(1 for s in result.skipped if s.what == "translation")
 
     def count(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
 
     summary = (f"{result.kind}: imported {count(posts, 'post')}"
                + (f" ({drafts} draft{'s' if drafts != 1 else ''})" if drafts else "")
-               + f" and {count(files, 'file')}, wrote {count(aliases, 'alias')}")
+               + f" and {count(files, 'file')}, wrote {count(aliases, 'alias')}"
+               + (f", kept {count(kept, 'old URL')}" if kept else "")
+               + (f", left {count(translations, 'translation')} out (listed above)"
+                  if translations else ""))
     if lost_posts or lost_files:
         lost = " and ".join(count(n, w) for n, w in ((lost_posts, "post"), (lost_files, "file"))
                             if n)

@@ -64,6 +64,9 @@ class SectionConfig:
     sort: Literal["date", "title"] = "date"
     # A series the section's documents form, unless one names its own (`series:`).
     series: str = ""
+    # Whether `[[note]]` is a wiki link here (else text); unset: markdown.wikilinks, else
+    # yes where the site has a section of kind wiki.
+    wikilinks: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,9 @@ class MarkdownConfig:
     toc_min: int = 2
     toc_max: int = 4
     math: bool = True
+    # `[[note]]` as a wiki link in every section (true) or none (false); unset: wherever
+    # the site has a section of kind wiki (a section's own `wikilinks:` wins).
+    wikilinks: bool | None = None
     # Hosts whose <iframe> embeds survive sanitising.
     iframe_hosts: list[str] = field(
         default_factory=lambda: [

@@ -24,6 +24,8 @@ _KO_RE = re.compile(
 
 # Dates in file names: Jekyll's 2024-04-24-slug, 20240424, and year-month (roundup-2024-04-w4).
 _FILENAME_DAY_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# Jekyll's own rule for a post's name: YYYY-M-D-title (one-digit months and days too).
+_FILENAME_JEKYLL_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 _FILENAME_COMPACT_RE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 _FILENAME_MONTH_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d]|-\d)")
 
@@ -81,7 +83,7 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
 
 def date_from_filename(name: str, tz: tzinfo) -> datetime | None:
     """A date in a file name (``2024-04-24-slug.md``, ``roundup-2024-04-w4.md``), or None."""
-    for pattern in (_FILENAME_DAY_RE, _FILENAME_COMPACT_RE):
+    for pattern in (_FILENAME_JEKYLL_RE, _FILENAME_DAY_RE, _FILENAME_COMPACT_RE):
         for m in pattern.finditer(name):
             dt = _safe_datetime(int(m[1]), int(m[2]), int(m[3]), tz)
             if dt:
@@ -118,8 +120,9 @@ def _safe_datetime(y: int, m: int, d: int, tz: tzinfo) -> datetime | None:
 
 
 def strip_date_prefix(stem: str) -> str:
-    """``2024-04-24-hello`` → ``hello`` (Jekyll's file names); other stems unchanged."""
-    m = re.match(r"^\d{4}-\d{2}-\d{2}[-_ ]+(.+)$", stem)
+    """``2024-04-24-hello`` (or ``2021-9-8-hello``) → ``hello`` (Jekyll's file names); other
+    stems unchanged."""
+    m = re.match(r"^\d{4}-\d{1,2}-\d{1,2}[-_ ]+(.+)$", stem)
     return m[1] if m else stem
 
 

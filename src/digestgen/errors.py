@@ -23,7 +23,8 @@ class Diagnostic:
     line: int
     severity: Severity
     message: str
-    # Warnings that --strict promotes to errors (unresolved links, missing images, guessed dates).
+    # Kept for callers that mark the warnings a link checker would also find; --strict
+    # promotes every warning, marked or not.
     strict: bool = False
 
     def format(self) -> str:
@@ -31,7 +32,7 @@ class Diagnostic:
         return f"{where}: {self.severity.value}: {self.message}"
 
     def promoted(self) -> Diagnostic:
-        """This diagnostic as an error (what --strict does to a strict warning)."""
+        """This diagnostic as an error (what --strict does to every warning)."""
         return Diagnostic(self.path, self.line, Severity.ERROR, self.message, self.strict)
 
 

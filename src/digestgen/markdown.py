@@ -27,10 +27,13 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from digestgen.config import MarkdownConfig
+from digestgen.kramdown import apply_attribute_lists
 from digestgen.model import Heading, Ref
 
 PLACEHOLDER = "dgref:"
 PLACEHOLDER_RE = re.compile(r"dgref:(\d+)")
+# A link to a post by its name, whatever the section's wiki-link setting (Hexo's post_link).
+POST_LINK = "dgpost:"
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOC_EXTENSIONS = (".md", ".markdown", ".txt")
 _ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")
@@ -49,6 +52,8 @@ class Rendered:
     # Plain text of the first paragraph (a summary when the author gave none).
     first_paragraph: str
     has_raw_html: bool
+    # What the author wrote that was dropped, for a warning: (line in the file, message).
+    notes: tuple[tuple[int, str], ...] = ()
 
 
 def heading_id(text: str) -> str:
@@ -74,10 +79,20 @@ class MarkdownRenderer:
             md.add_render_rule("math_inline_double", lambda _r, tokens, idx, _o, _e: (
                 f'<span class="math display">{html.escape(tokens[idx].content.strip())}</span>'))
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+        md.core.ruler.push("nfc_prose", _nfc_prose)
+        md.core.ruler.push("kramdown_attributes", apply_attribute_lists)
 
         def render_fence(renderer, tokens, idx, options, env) -> str:
             token = tokens[idx]
-            return self.highlight(token.content, token.info if token.type == "fence" else "")
+            out = self.highlight(token.content, token.info if token.type == "fence" else "")
+            if token.attrs:  # a kramdown attribute list: {: .nolineno file="a.sh" }
+                extra = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in token.attrs.items()
+                                 if k != "class")
+                classes = str(token.attrs.get("class", ""))
+                out = out.replace('<pre class="highlight"', f'<pre class="highlight'
+                                  f'{" " + html.escape(classes) if classes else ""}"'
+                                  f'{" " + extra if extra else ""}', 1)
+            return out
 
         md.add_render_rule("fence", render_fence)
         md.add_render_rule("code_block", render_fence)
@@ -91,18 +106,21 @@ class MarkdownRenderer:
 
     # -- public ------------------------------------------------------------------------------
 
-    def render(self, text: str, *, line_offset: int = 0, title: str | None = None) -> Rendered:
+    def render(self, text: str, *, line_offset: int = 0, title: str | None = None,
+               wikilinks: bool = True) -> Rendered:
         """Render ``text``. ``line_offset`` is the number of lines before it in the file.
 
         With ``title=None`` the first H1 becomes the title and leaves the body; with a title,
-        a leading H1 that repeats it is dropped so it is not shown twice.
+        a leading H1 that repeats it is dropped so it is not shown twice. ``[[note]]`` is a
+        wiki link only with ``wikilinks`` (where the site uses them); elsewhere it is text.
         """
-        env: dict = {}
+        env: dict = {"wikilinks": wikilinks, "notes": []}
         tokens = self.md.parse(text, env)
         found_title = _take_title(tokens, title)
         scanned = _scan(tokens, line_offset)
         toc = tuple(h for h in scanned.headings
-                    if self.config.toc_min <= h.level <= self.config.toc_max)
+                    if self.config.toc_min <= h.level <= self.config.toc_max
+                    and h.id not in scanned.toc_skip)
         body = self.md.renderer.render(tokens, self.md.options, env)
         if scanned.has_raw and not self.config.unsafe_html:
             body = self.sanitize(body)
@@ -115,6 +133,7 @@ class MarkdownRenderer:
             title=found_title,
             first_paragraph=scanned.first_paragraph,
             has_raw_html=scanned.has_raw,
+            notes=tuple((line_offset + line + 1, message) for line, message in env["notes"]),
         )
 
     def sanitize(self, fragment: str) -> str:
@@ -170,6 +189,21 @@ def _render_list_item_open(renderer, tokens, idx, options, env) -> str:
                        f'<input class="task-list-item-checkbox"{label}', 1)
 
 
+def _nfc_prose(state) -> None:
+    """Prose in Unicode NFC (macOS writes Hangul decomposed: it looks the same but matches
+    and searches differently); code spans and blocks, math, raw HTML and URLs as written."""
+    def walk(children: list[Token]) -> None:
+        for child in children:
+            if child.type == "text" or child.type == "image":
+                child.content = unicodedata.normalize("NFC", child.content)
+            if child.children:
+                walk(child.children)
+
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            walk(token.children)
+
+
 # -- wiki links ------------------------------------------------------------------------------
 
 _WIKILINK_RE = re.compile(r"(!?)\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
@@ -180,7 +214,9 @@ _EMBED_SIZE_RE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """``[[note]]``, ``[[note#heading]]``, ``[[note|label]]`` and ``![[image.png]]``."""
+    """``[[note]]``, ``[[note#heading]]``, ``[[note|label]]`` and ``![[image.png]]``, where
+    the document's section uses wiki links. Never ``[[1]](#note)`` (a bracketed link text),
+    a bare number (``[[1]]``, a footnote mark) or shell's ``[[ "$v" == 1.* ]]``."""
     start = state.pos
     src = state.src
     # Inline rules are tried wherever the text scanner stops: decide on one character first.
@@ -189,8 +225,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not src.startswith("[[" if first == "[" else "![[", start):
         return False
+    if not state.env.get("wikilinks", True):
+        return False
     match = _WIKILINK_RE.match(src, start)
-    if not match:
+    if not match or src.startswith("(", match.end()):
+        return False
+    if match.group(2)[:1].isspace() or match.group(2).strip().isdigit():
         return False
     if not silent:
         embed, target, label = match.group(1), match.group(2).strip(), match.group(3)
@@ -256,6 +296,7 @@ class _Scanned:
     text: str
     first_paragraph: str
     has_raw: bool
+    toc_skip: frozenset[str] = frozenset()  # ids of headings marked data-toc-skip (Chirpy)
 
 
 def _scan(tokens: list[Token], offset: int) -> _Scanned:
@@ -263,6 +304,7 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
     ids (set on the tokens), references (pointed at placeholders), the plain text, the first
     paragraph and whether raw HTML occurs. Each inline's text is extracted once and shared."""
     used: set[str] = set()
+    toc_skip: set[str] = set()
     headings: list[Heading] = []
     refs: list[Ref] = []
     parts: list[str] = []
@@ -281,12 +323,15 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
             opener = previous.type if previous is not None else ""
             if opener == "heading_open":
                 headings.append(_heading(previous, text, used))
+                if previous.attrGet("data-toc-skip") is not None:
+                    toc_skip.add(headings[-1].id)
             elif opener == "paragraph_open" and not first_paragraph and _summarises(text):
                 first_paragraph = text
         elif kind in _LINE_ENDS:
             parts.append("\n")
         elif kind == "html_block":
             has_raw = True
+            _raw_refs(token, offset + (token.map[0] if token.map else 0) + 1, refs)
         if token.children:
             if kind == "inline":
                 has_raw = _collect_refs(block, token, offset, refs) or has_raw
@@ -294,12 +339,14 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
                 has_raw = True
         previous = token
     text = _BLANK_LINES_RE.sub("\n", "".join(parts)).strip()
-    return _Scanned(tuple(headings), tuple(refs), text, first_paragraph, has_raw)
+    return _Scanned(tuple(headings), tuple(refs), text, first_paragraph, has_raw,
+                    frozenset(toc_skip))
 
 
 def _heading(token: Token, text: str, used: set[str]) -> Heading:
     """Give a heading its anchor id, unique in the document (GitHub's x, x-1, x-2, ...)."""
-    base = ident = heading_id(text)
+    # An id the author gave (kramdown's {#id}) is kept; else GitHub's, from the text.
+    base = ident = str(token.attrGet("id") or "") or heading_id(text)
     n = 0
     while ident in used:
         n += 1
@@ -367,6 +414,10 @@ def _collect_refs(block: Token | None, inline: Token, offset: int, refs: list[Re
         kind = child.type
         if kind == "html_inline":
             has_raw = True
+            if _RAW_REF_RE.search(child.content):
+                if finder is None:
+                    finder = _LineFinder(block, inline, offset)
+                _raw_refs(child, finder.line(child.content, i), refs)
             continue
         if kind == "wikilink_open" or kind == "wikiembed":
             if finder is None:
@@ -396,9 +447,41 @@ def _collect_refs(block: Token | None, inline: Token, offset: int, refs: list[Re
     return has_raw
 
 
+# What raw HTML links to: an <img>'s or <source>'s src, a <video>'s src or poster, an <a>'s href.
+_RAW_REF_RE = re.compile(r"<(?:img|source|video|audio|a)\b[^<>]*>", re.IGNORECASE)
+_RAW_ATTR_RE = re.compile(r"""(\s(src|href|poster)\s*=\s*)(["'])([^"'<>]*)\3""", re.IGNORECASE)
+_PAGE_LIKE_RE = re.compile(r"(?:^|/)(?:[^/.]*|[^/]*\.html?)$", re.IGNORECASE)
+
+
+def _raw_refs(token: Token, line: int, refs: list[Ref]) -> None:
+    """Record the internal links of a raw HTML token (``<img src="./diagram.jpeg">`` in a
+    page bundle) as references, as Markdown's are, and point them at placeholders: the file
+    is then published with the page and the link gets the site's base path. An ``<a>`` to a
+    page by its folder or .html name stays as written (only files and documents are known)."""
+    def attribute(m: re.Match, at: int) -> str:
+        written = html.unescape(m[4])
+        image = m[2].lower() != "href"
+        ref = classify_link(written, image=image)
+        if ref is None or written.startswith(PLACEHOLDER) or (
+                not image and ref[0] == "asset" and _PAGE_LIKE_RE.search(urlsplit(written).path)):
+            return m[0]
+        refs.append(Ref(ref[1], ref[0], at, embed=image))
+        return f"{m[1]}{m[3]}{PLACEHOLDER}{len(refs) - 1}{m[3]}"
+
+    def tag(m: re.Match) -> str:
+        at = line + token.content.count("\n", 0, m.start())
+        return _RAW_ATTR_RE.sub(lambda a: attribute(a, at), m[0])
+
+    token.content = _RAW_REF_RE.sub(tag, token.content)
+
+
 def classify_link(target: str, *, image: bool = False) -> tuple[str, str] | None:
     """The kind of internal reference a link is (``doc``, ``asset``, ``path``) and its target;
     None for external links and in-page anchors."""
+    if target.startswith(POST_LINK):  # Hexo's {% post_link name %}: a post named so
+        return "wiki", target[len(POST_LINK):]
+    if "\\" in target and not _SCHEME_RE.match(target):
+        target = target.replace("\\", "/")  # a Windows path: browsers read "\" as "/"
     if not target or target.startswith("#") or target.startswith("//") or _SCHEME_RE.match(target):
         return None
     path = urlsplit(target).path
@@ -507,7 +590,7 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRS = {
     "*": {"id", "class", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role"},
-    "a": {"href", "name", "target"},
+    "a": {"href", "name", "target", "rel"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "iframe": {
         "src",
@@ -558,6 +641,7 @@ def _make_cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
         tags=_ALLOWED_TAGS,
         clean_content_tags={"script", "style", "object", "embed", "noscript", "template"},
         attributes=_ALLOWED_ATTRS,
+        generic_attribute_prefixes={"data-"},
         attribute_filter=attribute_filter,
         url_schemes={"http", "https", "mailto", "dgref", "tel"},
         link_rel=None,

@@ -193,7 +193,7 @@ class Document:
     # Where the date came from: frontmatter | filename | text | none.
     date_source: str = "frontmatter"
     permalink: str | None = None  # an explicit `url:` from frontmatter
-    series: str | None = None
+    series: tuple[str, ...] = ()  # the series it is part of, the first one named first
     # Extra structure for briefs (cover, articles); see digestgen.load.brief.
     brief: Brief | None = None
     params: Mapping[str, Any] = field(default_factory=dict)

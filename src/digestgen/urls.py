@@ -14,8 +14,9 @@ from functools import lru_cache
 from posixpath import normpath
 from urllib.parse import quote
 
-_DROP_RE = re.compile(r"[^\w\s-]", re.UNICODE)
-_SEPARATOR_RE = re.compile(r"[/·|]")
+# Apostrophes join a word ("don't" → "dont"); any other mark between words separates them.
+_DROP_RE = re.compile(r"['’‘`]")
+_SEPARATOR_RE = re.compile(r"[^\w\s-]", re.UNICODE)
 _DASH_RE = re.compile(r"[\s_-]+", re.UNICODE)
 
 
@@ -50,13 +51,15 @@ def _too_long(segment: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """A URL segment: NFC, Hangul and other letters kept, Latin lower-cased, spaces to ``-``.
+    """A URL segment: NFC, Hangul and other letters kept, Latin lower-cased, spaces and
+    punctuation between words (``.``, ``/``, ``:``, …) to one ``-``.
 
     ``"OpenAI의 신뢰 구축!"`` → ``"openai의-신뢰-구축"``; ``"LLM"`` and ``"llm"`` share a slug.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _SEPARATOR_RE.sub(" ", text)  # "정책/법제" → "정책-법제", not "정책법제"
     text = _DROP_RE.sub("", text)
+    # "정책/법제" → "정책-법제" and "42.JavaBean 규약" → "42-javabean-규약", not "42javabean-…"
+    text = _SEPARATOR_RE.sub(" ", text)
     return _DASH_RE.sub("-", text).strip("-")
 
 

@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from digestgen.config import SiteConfig
 from digestgen.errors import Diagnostic, warning
 from digestgen.graph.placement import Placed
 from digestgen.markdown import PLACEHOLDER_RE, heading_id
 from digestgen.model import AssetCopy, Ref
-from digestgen.urls import url
+from digestgen.urls import slugify, url
 
 _BUNDLE_INDEXES = ("index.md", "_index.md", "index.markdown")
 
@@ -110,7 +110,32 @@ def _resolve(ref: Ref, p: Placed, index: Index, config: SiteConfig, diags: list[
         return html.escape(quote(base + ref.target.lstrip("/"), safe="/#-_.~%?=&"))
     if ref.kind in ("doc", "wiki"):
         return _resolve_document(ref, p, index, config, diags)
+    # A relative link to a page by its folder URL (`../other-post/`, as bundles of Hugo and
+    # Gatsby blogs link to each other): the page of that name, its folder renamed or not.
+    target, _, fragment = ref.target.partition("#")
+    if (page := _page_by_folder(target, posixpath.dirname(p.doc.content_path), index)):
+        fragment = f"#{quote(fragment, safe='-_.~%')}" if fragment else ""
+        return _DocTarget(page, html.escape(url(config.base_path, page.path) + fragment))
     return _resolve_file(ref, p, index, config, diags, assets)
+
+
+def _page_by_folder(target: str, here: str, index: Index) -> Placed | None:
+    """The one page a relative link to a page URL (``../언리얼_GAS_개요/``, or Jekyll's
+    ``../../wrong-answer``) names, by its folder name, slug or title; None for anything else
+    (and for a name that is a file next to the document)."""
+    path = unquote(urlsplit(target).path)
+    if path.startswith("/"):
+        return None
+    name = path.rstrip("/").rpartition("/")[2]
+    if not name or name in (".", "..") or "." in name:
+        return None
+    if not path.endswith("/") and unicodedata.normalize(
+            "NFC", posixpath.normpath(posixpath.join(here, path))) in index.files:
+        return None
+    # Hugo's URL of a page without a slug is its title, urlized: "언리얼-gas-연속-공격-구현".
+    found = (index.by_note.get(fold(name)) or index.by_note.get(slugify(name))
+             or index.by_note.get(fold(name.replace("-", " "))) or [])
+    return found[0] if len({id(f) for f in found}) == 1 else None
 
 
 def _resolve_document(ref: Ref, p: Placed, index: Index, config: SiteConfig,

@@ -48,21 +48,27 @@ def sections(pages: list[Page], config: SiteConfig) -> tuple[Section, ...]:
     return tuple(out)
 
 
-def _series_name(p: Placed, config: SiteConfig) -> str:
+def _series_names(p: Placed, config: SiteConfig) -> tuple[str, ...]:
     section = config.sections.get(p.doc.section)
-    return (p.doc.series or (section.series if section else "") or "").strip()
+    names = p.doc.series or ((section.series,) if section and section.series else ())
+    return tuple(n.strip() for n in names if n.strip())
 
 
 def series_groups(placed: list[Placed], config: SiteConfig
                   ) -> tuple[list[tuple[str, str, list[Placed]]], dict[str, SeriesNav]]:
-    """Series (slug, display name, members in reading order) and each member's place."""
+    """Series (slug, display name, members in reading order) and each member's place (in the
+    first series it names, when it is part of several: a page shows one series' neighbours)."""
     groups: dict[str, list[Placed]] = defaultdict(list)
     names: dict[str, str] = {}
+    first: dict[str, str] = {}
     for p in placed:
-        name = _series_name(p, config)
-        if name and (slug := term_slug(name)):
-            groups[slug].append(p)
-            names.setdefault(slug, name)
+        seen: set[str] = set()
+        for name in _series_names(p, config):
+            if (slug := term_slug(name)) and slug not in seen:
+                seen.add(slug)
+                groups[slug].append(p)
+                names.setdefault(slug, name)
+                first.setdefault(p.doc.source, slug)
     base = config.base_path
     out, navs = [], {}
     for slug in sorted(groups, key=lambda s: (names[s].casefold(), s)):
@@ -73,6 +79,8 @@ def series_groups(placed: list[Placed], config: SiteConfig
         out.append((slug, names[slug], members))
         link = url(base, f"series/{slug}/")
         for k, p in enumerate(members):
+            if first[p.doc.source] != slug:
+                continue
             prev = members[k - 1] if k else None
             nxt = members[k + 1] if k + 1 < len(members) else None
             navs[p.doc.source] = SeriesNav(

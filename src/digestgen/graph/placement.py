@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from digestgen.urls import UnsafePathError, expand_permalink, safe_site_path
 
 # Paths the renderers own; a document there would be overwritten.
 RESERVED = ("tags/", "categories/", "archive/", "page/", "search/", "series/")
+_HTML_FILE_RE = re.compile(r"[^/]\.html?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,9 @@ def place(docs: list[Document], config: SiteConfig) -> tuple[list[Placed], list[
 def site_path(doc: Document, config: SiteConfig) -> str:
     """The site path a document is published at (``posts/hello/``)."""
     if doc.permalink:
+        # `url: /2024/04/24/hello.html` (an old blog's exact URL) is that file, not a folder.
+        if _HTML_FILE_RE.search(doc.permalink):
+            return safe_site_path(doc.permalink.strip().lstrip("/"))
         return safe_site_path(doc.permalink.strip("/") + "/")
     if doc.kind == "page" or not doc.section:
         parent = PurePosixPath(doc.content_path).parent

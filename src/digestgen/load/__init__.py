@@ -18,7 +18,7 @@ from digestgen.load.common import LoadContext, Shaped, assemble
 from digestgen.load.frontmatter import FrontmatterError, Split, normalise, parse_yaml_mapping, split
 from digestgen.markdown import MarkdownRenderer
 from digestgen.model import Document, SourceFile
-from digestgen.textio import DecodeError, decode
+from digestgen.textio import DecodeError, decode, nfc
 
 Loader = Callable[[LoadContext], Shaped]
 
@@ -45,7 +45,8 @@ def load_document(
     except OSError as exc:
         return None, [error(src.rel_path, 0, f"cannot read file: {exc.strerror or exc}")]
     try:
-        decoded = decode(data)
+        # Unicode NFC for frontmatter and prose only, below: code and URLs stay as written.
+        decoded = decode(data, normalise=False)
     except DecodeError as exc:
         return None, [error(src.rel_path, exc.line, str(exc))]
     if decoded.note:
@@ -57,6 +58,7 @@ def load_document(
     diags.extend(warning(src.rel_path, line, message) for line, message in fm.warnings)
     fm, sidecar_diags = _merge_sidecar(src, fm)
     diags.extend(sidecar_diags)
+    fm = Split(nfc(fm.data), fm.body, fm.offset, fm.lines, fm.format)
     meta, meta_diags = normalise(fm, src.rel_path, config.tz)
     diags.extend(meta_diags)
     if any(d.severity == "error" for d in meta_diags):
@@ -76,8 +78,11 @@ def load_document(
             )
             return None, diags
         kind, section = meta.kind, target.name if target else ""
-    loader = brief.load if src.content_path.lower().endswith(".txt") else LOADERS[kind]
-    ctx = LoadContext(src, meta, fm.body, fm.offset, config, renderer, kind)
+    text_file = src.content_path.lower().endswith(".txt")
+    loader = brief.load if text_file else LOADERS[kind]
+    # A brief is prose throughout; Markdown's prose is normalised as it is rendered.
+    body = nfc(fm.body) if text_file else fm.body
+    ctx = LoadContext(src, meta, body, fm.offset, config, renderer, kind)
     shaped = loader(ctx)
     doc, more = assemble(ctx, shaped, section)
     diags.extend(more)

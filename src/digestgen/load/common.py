@@ -3,9 +3,11 @@ of a :class:`~digestgen.model.Document` from frontmatter plus shape output."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -53,24 +55,44 @@ class Shaped:
 
 def render_markdown(ctx: LoadContext) -> Shaped:
     """The Markdown shapes' common path: Jekyll/Hexo tags rewritten, then render, taking the
-    H1 as title when there is none."""
+    H1 as title when there is none. Lines are the author's, where the rewrite moved them."""
     path = PurePosixPath(ctx.source.content_path)
     expanded = liquid.expand(ctx.body, stem=path.stem,
-                             bundle=path.stem.lower() in ("index", "_index", "readme"))
+                             bundle=path.stem.lower() in ("index", "_index", "readme"),
+                             iframe_hosts=tuple(ctx.config.markdown.iframe_hosts))
     rendered = ctx.renderer.render(expanded.body, line_offset=ctx.offset,
-                                   title=ctx.meta.title)
-    diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + line, message)
-                        for line, message in expanded.warnings)
+                                   title=ctx.meta.title, wikilinks=uses_wikilinks(ctx))
+
+    def line(n: int) -> int:  # a line of the rendered text → the author's
+        return ctx.offset + expanded.source_line(n - ctx.offset) if expanded.lines else n
+
+    refs = rendered.refs if not expanded.lines else tuple(
+        dataclasses.replace(r, line=line(r.line)) for r in rendered.refs)
+    diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + n, message)
+                        for n, message in expanded.warnings) + tuple(
+        warning(ctx.source.rel_path, line(n), message) for n, message in rendered.notes)
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
         headings=rendered.headings,
-        refs=rendered.refs,
+        refs=refs,
         text=rendered.text,
         title=rendered.title,
         first_paragraph=rendered.first_paragraph,
         diagnostics=diagnostics,
     )
+
+
+def uses_wikilinks(ctx: LoadContext) -> bool:
+    """Whether ``[[note]]`` is a wiki link in this document: its section's ``wikilinks:``,
+    else the site's ``markdown.wikilinks``, else where the site has wiki notes (a section of
+    kind wiki). Elsewhere ``[[x]]`` is text."""
+    section = ctx.config.sections.get(ctx.source.section)
+    if section is not None and section.wikilinks is not None:
+        return section.wikilinks
+    if ctx.config.markdown.wikilinks is not None:
+        return ctx.config.markdown.wikilinks
+    return ctx.kind == "wiki" or any(s.kind == "wiki" for s in ctx.config.sections.values())
 
 
 def assemble(
@@ -92,7 +114,7 @@ def assemble(
     if date is None:
         date, date_source = date_from_filename(path.name, tz), "filename"
     if date is None:
-        found = date_from_text(ctx.body, tz)
+        found = date_from_text(unicodedata.normalize("NFC", ctx.body), tz)
         if found:
             date, date_source = found[0], "text"
             diags.append(

@@ -65,8 +65,28 @@ class FrontmatterError(ValueError):
         self.line = line
 
 
+_LEADING_BLANKS = re.compile(r"(?:[ \t]*\n)+(?=---|\+\+\+)")
+
+
 def split(text: str) -> Split:
-    """Separate frontmatter from body; raise :class:`FrontmatterError` if it is malformed."""
+    """Separate frontmatter from body; raise :class:`FrontmatterError` if it is malformed.
+    Blank lines before the frontmatter are allowed (Hugo skips them) when what follows them
+    reads as frontmatter; otherwise the file is all body, as written."""
+    lead = _LEADING_BLANKS.match(text)
+    if lead:
+        try:
+            found = _split(text[lead.end():])
+        except FrontmatterError:
+            return Split({}, text, 0)
+        if not found.format:
+            return Split({}, text, 0)
+        shift = lead.group(0).count("\n")
+        return Split(found.data, found.body, found.offset + shift,
+                     {k: v + shift for k, v in found.lines.items()}, found.format)
+    return _split(text)
+
+
+def _split(text: str) -> Split:
     handler, fmt = next(
         ((h, f) for h, f in ((_YAML, "yaml"), (_TOML, "toml")) if h.detect(text)), (None, "")
     )
@@ -180,7 +200,7 @@ class Meta:
     aliases: tuple[str, ...] = ()
     kind: str | None = None
     permalink: str | None = None
-    series: str | None = None
+    series: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -245,6 +265,20 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
             return ()
         return out
 
+    def series() -> tuple[str, ...]:
+        # One name, or Hugo's taxonomy form: a list, each name a series the post is part of.
+        if "series" not in values:
+            return ()
+        key, value = values["series"]
+        if isinstance(value, list):
+            if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                       for v in value):
+                bad(key, "a name or a list of names", value)
+                return ()
+            return tuple(dict.fromkeys(n for n in (str(v).strip() for v in value) if n))
+        name = text("series")
+        return (name,) if name else ()
+
     draft = False
     if "draft" in data:
         parsed = parse_boolean(data["draft"])
@@ -295,7 +329,7 @@ def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]
         aliases=aliases,
         kind=text("kind") or None,
         permalink=permalink,
-        series=text("series") or None,
+        series=series(),
         params={k: v for k, v in data.items() if k not in _KNOWN},
         lines=lines,
     )

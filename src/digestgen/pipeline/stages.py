@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digestgen.config import SiteConfig
-from digestgen.errors import Diagnostic
+from digestgen.errors import Diagnostic, Severity
+from digestgen.linkcheck import unresolved_links
 from digestgen.model import Document, Site, SourceFile
 from digestgen.outputs import Bundle, Item, Output
 from digestgen.pipeline.cache import (
@@ -134,7 +135,7 @@ class Loaded:
 
 
 def load(sources: Sources, keys: dict[str, str], config: SiteConfig, source: Path,
-         cache: BuildCache, jobs: int | None, progress: Progress | None, *,
+         cache: BuildCache, jobs: int | None, progress: Progress | None, *, drafts: bool,
          write_buckets: bool) -> Loaded:
     """Load the documents whose key changed; take the others from the cache. A build that
     loads every document has its loader processes write the cache's buckets as they go
@@ -152,7 +153,11 @@ def load(sources: Sources, keys: dict[str, str], config: SiteConfig, source: Pat
     diags: list[Diagnostic] = list(sources.diagnostics)
     for src in inventory.documents:
         entry = entries[src.rel_path] = fresh.get(src.rel_path) or cache.documents[src.rel_path]
-        diags.extend(entry.diagnostics)
+        found = entry.diagnostics
+        if entry.document is not None and entry.document.draft and not drafts:
+            # A draft this build leaves out: its warnings are for a build with --drafts.
+            found = [d for d in found if d.severity is not Severity.WARNING]
+        diags.extend(found)
         if entry.document is not None:
             documents.append(entry.document)
     cache.documents = entries  # loaded documents are kept even when the build fails
@@ -251,7 +256,10 @@ def graph(loaded: Loaded, sources: Sources, config: SiteConfig, source: Path, dr
                                  include_drafts=drafts)
         cache.graph = KeptGraph(key, site, tuple(found))  # not the graph on disk any more
     cache.config_key = config_key
-    diags = [*loaded.diagnostics, *cache.graph.diagnostics]
+    # Links, anchors and images that lead nowhere the build writes (every build: a patched
+    # graph keeps its diagnostics, but a body edit may add a broken link).
+    diags = [*loaded.diagnostics, *cache.graph.diagnostics,
+             *unresolved_links(site, config, set(sources.statics), source)]
     cleaned: dict[str, bytes | None] = {}
     if not config.unsafe_files:
         from digestgen.markdown import html_cleaner

@@ -58,10 +58,13 @@ def import_blog(
     *,
     section: str | None = None,
     force: bool = False,
+    keep_urls: bool = False,
 ) -> BlogImport:
     """Copy the posts and files of the ``kind`` blog in ``source_dir`` into the site at
     ``site_root``: posts into ``section`` (default: the section of kind ``post``), site files
-    into the static folder. Never overwrites a different file unless ``force``."""
+    into the static folder. Never overwrites a different file unless ``force``. With
+    ``keep_urls`` a post whose URL would change keeps its old one (``url:``) instead of
+    getting an alias."""
     if kind not in BLOG_KINDS:
         raise BlogImportError(f"unknown blog engine {kind!r} (use one of {', '.join(BLOG_KINDS)})")
     if not source_dir.is_dir():
@@ -74,7 +77,7 @@ def import_blog(
     target = _target_section(config, section)
     # A site made inside the blog's folder is not part of the blog.
     plan = _PLANNERS[kind](Blog(blog, root))
-    return Importer(kind, blog, root, config, target, force).run(plan)
+    return Importer(kind, blog, root, config, target, force, keep_urls).run(plan)
 
 
 def _target_section(config: SiteConfig, name: str | None) -> SectionConfig:

@@ -7,7 +7,10 @@ file unless forced, and never through a link out of the site.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import posixpath
+import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -19,11 +22,12 @@ from digestgen.errors import Severity
 # using it, not a copy, is what makes "old URL == new URL, no alias" exact.
 from digestgen.graph import RESERVED, site_path
 from digestgen.imports.blog.frontmatter_edit import add_keys
-from digestgen.imports.blog.links import site_links
+from digestgen.imports.blog.links import relative_links, site_links
 from digestgen.imports.blog.plan import ENGINE_PLACEHOLDER_RE, Plan, Post
 from digestgen.imports.blog.reading import inside, nfc
 from digestgen.imports.blog.report import BlogImport, ConvertedPost, CopiedFile, Skipped
 from digestgen.load import load_document
+from digestgen.load.frontmatter import FrontmatterError, split
 from digestgen.markdown import MarkdownRenderer
 from digestgen.model import SourceFile
 from digestgen.sitefs import OutsideSiteError, check_writable, write_inside
@@ -36,14 +40,22 @@ _PAGE_SUFFIXES = ("", ".html", ".htm", ".xml", ".md", ".markdown", ".php")
 class _Refused(Exception):
     """A file that must not be written (it exists, or the path leads out of the site)."""
 
+    what = "post"
+
+
+class _Empty(_Refused):
+    """An empty file whose URL a post with text has: nothing of the author's is lost."""
+
+    what = "empty"
+
 
 class Importer:
     """Writes one plan into the site's ``section`` and static folder, and reports on it."""
 
     def __init__(self, kind: str, blog: Path, root: Path, config: SiteConfig,
-                 section: SectionConfig, force: bool):
+                 section: SectionConfig, force: bool, keep_urls: bool = False):
         self.kind, self.blog, self.root, self.config = kind, blog, root, config
-        self.section, self.force = section, force
+        self.section, self.force, self.keep_urls = section, force, keep_urls
         self.content = root / config.content_dir / section.dir
         self.static = root / config.static_dir
         self.renderer = MarkdownRenderer(config.markdown)
@@ -58,11 +70,12 @@ class Importer:
         files: list[CopiedFile] = []
         skipped = list(plan.skipped)
         texts: list[tuple[str, str]] = []
-        for post in sorted(plan.posts, key=lambda p: p.rel):
+        # An empty or frontmatter-only file never takes a URL from a post with a body.
+        for post in sorted(plan.posts, key=lambda p: (_empty(p), p.rel)):
             try:
                 done, copied, lost = self._post(post)
             except _Refused as exc:
-                skipped.append(Skipped(post.rel, str(exc)))
+                skipped.append(Skipped(post.rel, str(exc), exc.what))
                 continue
             posts.append(done)
             files.extend(copied)
@@ -73,7 +86,9 @@ class Importer:
         for path, rel, target in plan.static:
             self._copy(path, rel, self.static / target, files, skipped)
         if plan.link_root is not None:
-            self._linked(plan.link_root, texts, files, skipped)
+            self._linked(plan.link_root, texts, files, skipped, plan.base_url)
+            self._relative(plan.link_root, [p for p in plan.posts if p.rel in dict(texts)],
+                           files, skipped)
         return BlogImport(self.kind, tuple(posts), tuple(files), tuple(skipped))
 
     def _post(self, post: Post) -> tuple[ConvertedPost, list[CopiedFile], list[Skipped]]:
@@ -102,13 +117,30 @@ class Importer:
         if not path or path.startswith(RESERVED) or path == "404.html":
             raise _Refused(f"its URL /{path} is reserved for digestgen's own pages; set `slug:`")
         if path in self.urls:
+            if _empty(post):
+                raise _Empty(f"it is empty (no text besides any frontmatter), and its URL "
+                               f"/{path} is the URL of {self.urls[path]}, which has text and "
+                               f"was kept")
             raise _Refused(f"its URL /{path} is already the URL of {self.urls[path]}; give one "
                            f"of them another `slug:`")
         alias, note = self._alias(post, doc, path)
+        kept = None
+        if alias and self.keep_urls:
+            kept, why = self._kept(doc, alias)
+            if kept is not None:
+                path, alias = kept, None
+            else:
+                note = why
         draft = post.draft and not doc.draft
         data = text.raw
-        if alias or draft:
-            edited = add_keys(text, draft=draft, alias=alias)
+        if alias or draft or kept:
+            edited = add_keys(text, draft=draft, alias=alias,
+                              url=post.old_url if kept else None)
+            if edited is None and kept:  # the old URL cannot be written in: an alias, then
+                path, kept = site_path(doc, self.config), None
+                alias, note = post.old_url, ("--keep-urls: its frontmatter cannot take a "
+                                             "`url:` safely; an alias instead")
+                edited = add_keys(text, draft=draft, alias=alias)
             if edited is None and draft:
                 raise _Refused("cannot mark it `draft: true` safely (it has a `draft` key, or "
                                "its frontmatter is unusual); add it by hand and import again")
@@ -134,7 +166,23 @@ class Importer:
             self._copy(src, rel, self.content / beside, copied, lost)
         return ConvertedPost(
             post.rel, self._shown(target), "/" + path, post.old_url, alias,
-            post.draft or doc.draft, len(copied), note), copied, lost
+            post.draft or doc.draft, len(copied), note,
+            post.old_url if kept else None), copied, lost
+
+    def _kept(self, doc, old_url: str) -> tuple[str | None, str]:
+        """The site path the post gets with its old URL as ``url:`` (--keep-urls), or (None,
+        why it cannot have it)."""
+        try:
+            path = site_path(dataclasses.replace(doc, permalink=old_url), self.config)
+        except UnsafePathError:
+            return None, f"--keep-urls: {old_url} is not a safe URL; an alias instead"
+        if not path or path.startswith(RESERVED) or path == "404.html":
+            return None, (f"--keep-urls: {old_url} is reserved for digestgen's own pages; "
+                          f"an alias instead")
+        if path in self.urls or path.rstrip("/").casefold() in {
+                u.rstrip("/").casefold() for u in self.urls}:
+            return None, f"--keep-urls: {old_url} is already taken; an alias instead"
+        return path, ""
 
     def _alias(self, post: Post, doc, path: str) -> tuple[str | None, str]:
         """The alias to write for the post's old URL, or (None, why not)."""
@@ -181,13 +229,17 @@ class Importer:
             copied.append(CopiedFile(rel, self._shown(target)))
 
     def _linked(self, link_root: Path, texts: list[tuple[str, str]], files: list[CopiedFile],
-                skipped: list[Skipped]) -> None:
-        """Copy the files posts link to by site-absolute path (``/assets/a.png``) into the
-        static folder at that path, so the links keep working."""
+                skipped: list[Skipped], base_url: str = "") -> None:
+        """Copy the files posts link to by site-absolute path (``/assets/a.png``, or with the
+        old blog's base path, ``/old-blog/assets/a.png``) into the static folder at that path,
+        so the links keep working."""
         seen: set[str] = set()
+        base = "/" + base_url.strip("/") + "/" if base_url.strip("/") else ""
         for where, text in texts:
             for link in site_links(text):
                 path = unquote(urlsplit(link).path)
+                if base and path.startswith(base) and not (link_root / path.lstrip("/")).exists():
+                    path = "/" + path[len(base):]
                 if PurePosixPath(path).suffix.lower() in _PAGE_SUFFIXES:
                     continue
                 try:
@@ -208,6 +260,35 @@ class Importer:
                                            "reference"))
                     continue
                 self._copy(source, rel, self.static / rel, files, skipped)
+
+    def _relative(self, link_root: Path, posts: list[Post], files: list[CopiedFile],
+                  skipped: list[Skipped]) -> None:
+        """Copy the files posts link to by a relative path (``../../assets/images/a.png``, as
+        Typora writes them) to where that path leads from the post's new place: from its
+        folder in the blog, or from the blog's root (a browser stops ``..`` there)."""
+        seen: set[Path] = set()
+        for post in posts:
+            here = posixpath.dirname(post.rel)
+            there = posixpath.dirname(f"{self.section.dir}/{post.target}")
+            for link in dict.fromkeys(relative_links(post.text.text)):
+                path = unquote(link)
+                if PurePosixPath(path).suffix.lower() in _PAGE_SUFFIXES or "\\" in path:
+                    continue
+                dest = posixpath.normpath(posixpath.join(there, path))
+                if dest.startswith("../") or dest == "..":
+                    continue  # leads out of the content folder: the build reports the link
+                target = self.root / self.config.content_dir / dest
+                if target in seen or target.exists():
+                    continue
+                seen.add(target)
+                for rel in (posixpath.normpath(posixpath.join(here, path)),
+                            posixpath.normpath(re.sub(r"^(?:\.\.?/)+", "", path))):
+                    source = link_root / rel
+                    if rel.startswith("../") or not source.is_file() \
+                            or not inside(source.resolve(), self.blog):
+                        continue
+                    self._copy(source, nfc(rel), target, files, skipped)
+                    break
 
     def _put(self, target: Path, data: bytes, source: str) -> bool:
         """Write ``data`` to ``target`` (True), or find it there already (False); raise
@@ -252,6 +333,16 @@ class Importer:
             return nfc(target.relative_to(self.root).as_posix())
         except ValueError:
             return str(target)
+
+
+def _empty(post: Post) -> bool:
+    """The post has no text besides its frontmatter (a 0-byte file, a stub)."""
+    if not post.text.raw.strip():
+        return True
+    try:
+        return not split(post.text.text).body.strip()
+    except FrontmatterError:
+        return False
 
 
 def _alias_path(alias: str, base_path: str) -> str:

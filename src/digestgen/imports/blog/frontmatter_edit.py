@@ -1,6 +1,7 @@
 """Adding keys to a post's frontmatter, keeping every other byte of the author's file.
 
-The only keys ever added are ``draft: true`` and an alias for the post's old URL. An edit is
+The only keys ever added are ``draft: true``, an alias for the post's old URL, or (with
+``--keep-urls``) that URL itself as ``url:``. An edit is
 used only if the frontmatter, parsed again, says exactly what it said before plus the new key;
 otherwise the caller is told it cannot be done safely.
 """
@@ -18,13 +19,19 @@ _BOUNDARY = {"yaml": re.compile(r"-{3,}\s*"), "toml": re.compile(r"\+{3,}\s*")}
 _ALIAS_KEYS = ("aliases", "redirect_from")
 
 
-def add_keys(text: Text, *, draft: bool, alias: str | None) -> str | None:
-    """``text`` with ``draft: true`` and/or ``alias`` added to its frontmatter; None when that
-    cannot be done safely. New keys are new lines (YAML: before the closing ``---``; TOML:
-    after the opening ``+++``, since a key after a ``[table]`` would belong to the table).
+def add_keys(text: Text, *, draft: bool, alias: str | None,
+             url: str | None = None) -> str | None:
+    """``text`` with ``draft: true``, ``alias`` and/or ``url`` (an old URL kept) added to its
+    frontmatter; None when that cannot be done safely. New keys are new lines (YAML: before
+    the closing ``---``; TOML: after the opening ``+++``, since a key after a ``[table]``
+    would belong to the table).
     An existing ``aliases``/``redirect_from`` list is extended in place. The result is parsed
     again and must say exactly what the original said, plus the new values."""
     lines = text.text.splitlines(keepends=True)
+    lead: list[str] = []
+    if text.format:  # blank lines before the frontmatter (Hugo allows them) stay as they are
+        while lines and not lines[0].strip():
+            lead.append(lines.pop(0))
     nl = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     quoted = json.dumps(alias, ensure_ascii=False) if alias else ""  # valid in YAML and TOML
     expected = dict(text.data)
@@ -35,6 +42,12 @@ def add_keys(text: Text, *, draft: bool, alias: str | None) -> str | None:
             return None
         new.append(("draft: true" if yaml_style else "draft = true") + nl)
         expected["draft"] = True
+    if url:
+        if any(k in text.data for k in ("url", "permalink")):
+            return None
+        new.append((f"url: {json.dumps(url, ensure_ascii=False)}" if yaml_style
+                    else f"url = {json.dumps(url, ensure_ascii=False)}") + nl)
+        expected["url"] = url
     key = next((k for k in _ALIAS_KEYS if text.data.get(k) is not None), None)
     if alias and key is None:
         if any(k in text.data for k in _ALIAS_KEYS):  # present but empty: two keys would clash
@@ -59,7 +72,7 @@ def add_keys(text: Text, *, draft: bool, alias: str | None) -> str | None:
             inner = extended
             expected[key] = ([old] if isinstance(old, str) else list(old)) + [alias]
         inner = [*inner, *new] if yaml_style else [*new, *inner]
-        out = "".join([lines[0], *inner, *lines[close:]])
+        out = "".join([*lead, lines[0], *inner, *lines[close:]])
     try:
         again = split(out)
     except FrontmatterError:

@@ -52,7 +52,7 @@ def plan_hexo(src: Blog) -> Plan:
     if not (source / "_posts").is_dir():
         raise BlogImportError(f"{blog} is not a Hexo blog: it has no source/_posts/ folder "
                               f"(expected source/_posts/ and _config.yml)")
-    conf = config_file(blog / "_config.yml")
+    conf = config_file(blog / "_config.yml", blog)
     tz = zone(conf.get("timezone"))
     pattern = str(conf.get("permalink") or ":year/:month/:day/:title/")
     name_rule = _hexo_name_rule(str(conf.get("new_post_name") or ":title.md"))
@@ -141,9 +141,12 @@ def _hexo_url(text: Text, info: dict[str, str], pattern: str, tz: tzinfo,
         month, day = info.get("month") or info.get("i_month"), info.get("day") or info.get("i_day")
         if month and day:
             date = date_from({"d": f"{info['year']}-{month}-{day}"}, ("d",), tz)
-    # Hexo fills any other placeholder from the frontmatter key of that name (:lang, say).
+    # Hexo fills any other placeholder from the frontmatter key of that name (:lang, say),
+    # else from `permalink_defaults` in _config.yml.
+    defaults = conf.get("permalink_defaults") if isinstance(conf.get("permalink_defaults"),
+                                                            dict) else {}
     values: dict[str, str | None] = {
-        k: str(v) for k, v in data.items()
+        str(k): str(v) for k, v in {**defaults, **data}.items()
         if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
     if date is not None:
         date = date.astimezone(tz)

@@ -7,6 +7,7 @@ wholesale: :mod:`.convert` copies those its posts link to by site-absolute path.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from datetime import tzinfo
@@ -17,7 +18,6 @@ from digestgen.dates import date_from_filename
 from digestgen.imports.blog.plan import Plan, Post, date_values, fill
 from digestgen.imports.blog.reading import (
     Blog,
-    Text,
     as_md,
     config_file,
     date_from,
@@ -47,11 +47,12 @@ def plan_jekyll(src: Blog) -> Plan:
     if not (blog / "_posts").is_dir():
         raise BlogImportError(f"{blog} is not a Jekyll blog: it has no _posts/ folder "
                               f"(expected _posts/ and _config.yml)")
-    conf = config_file(blog / "_config.yml")
+    conf = config_file(blog / "_config.yml", blog)
     tz = zone(conf.get("timezone"))
     style = str(conf.get("permalink") or "date")
     pattern = _JEKYLL_STYLES.get(style, style)
-    plan = Plan(link_root=blog)
+    defaults = _defaults(conf)
+    plan = Plan(link_root=blog, base_url=str(conf.get("baseurl") or ""))
     hidden = (".", "_", "#")
     for path, rel in walk(blog / "_posts", src, plan.skipped, hidden=hidden, posts=True):
         where = f"_posts/{rel}"
@@ -69,7 +70,10 @@ def plan_jekyll(src: Blog) -> Plan:
                                         "published it; rename it to import it"))
             continue
         text = read(path)
-        old, why = _jekyll_url(text, m, pattern, tz) if not text.problem else (None, "")
+        data = {**_defaults_for(defaults, where, "posts"), **text.data}
+        own = data.get("permalink")
+        post_pattern = _JEKYLL_STYLES.get(str(own), str(own)) if own else pattern
+        old, why = _jekyll_url(data, m, post_pattern, tz) if not text.problem else (None, "")
         plan.posts.append(Post(path, where, as_md(rel), text, old, why))
     for path, rel in walk(blog / "_drafts", src, plan.skipped, hidden=hidden, posts=True):
         where = f"_drafts/{rel}"
@@ -82,13 +86,38 @@ def plan_jekyll(src: Blog) -> Plan:
     return plan
 
 
-def _jekyll_url(text: Text, name: re.Match, pattern: str, tz: tzinfo) -> tuple[str | None, str]:
-    data = text.data
+def _defaults(conf: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """``defaults:`` of ``_config.yml``: (path, type, values) of each scope, in order."""
+    out = []
+    for entry in conf.get("defaults") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        path = str(scope.get("path") or "").strip("/")
+        out.append((path, str(scope.get("type") or ""), entry["values"]))
+    return out
+
+
+def _defaults_for(defaults: list[tuple[str, str, dict[str, Any]]], rel: str,
+                  kind: str) -> dict[str, Any]:
+    """The default values Jekyll gives the file at ``rel`` of type ``kind``: every scope that
+    matches it, the more specific (longer path, then a type) over the less, the later over the
+    earlier; the file's own frontmatter goes over them all."""
+    matching = [(len(path), bool(kind_), k, values)
+                for k, (path, kind_, values) in enumerate(defaults)
+                if (not path or rel == path or rel.startswith(path + "/")
+                    or ("*" in path and fnmatch.fnmatch(rel, path + "*")))
+                and kind_ in ("", kind)]
+    merged: dict[str, Any] = {}
+    for *_, values in sorted(matching, key=lambda m: m[:3]):
+        merged.update(values)
+    return merged
+
+
+def _jekyll_url(data: dict[str, Any], name: re.Match, pattern: str,
+                tz: tzinfo) -> tuple[str | None, str]:
     if parse_boolean(data.get("published")) is False:
         return None, "published: false, so Jekyll never published it"
-    own = data.get("permalink")
-    if isinstance(own, str) and own.strip():
-        pattern = own.strip()
     # Jekyll reads every date in the machine's zone (its `timezone:`, else the system's).
     date = date_from(data, ("date",), tz) or date_from_filename(name[1], tz)
     if date is None:

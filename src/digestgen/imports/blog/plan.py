@@ -91,6 +91,8 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)
     # Jekyll: a site-absolute link in a post names a file at that path under this folder.
     link_root: Path | None = None
+    # The old blog's base path (Jekyll's baseurl): a link written with it names the same file.
+    base_url: str = ""
 
 
 def bundle_dirs(dirs: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -130,7 +132,8 @@ INDEX_NAMES = ("index.md", "index.markdown")
 
 
 def plan_bundled(plan: Plan, files: list[tuple[Path, str]], root: str,
-                  old_url: Callable[[Text, str], str | None], *, hugo: bool = False) -> None:
+                  old_url: Callable[[Text, str], str | None], *, hugo: bool = False,
+                  not_a_post: Callable[[Text], str] | None = None) -> None:
     """Posts of a folder of page bundles (``<name>/index.md`` and its files) and loose Markdown
     files; other files are copied to the same place under the section. ``old_url(text, stem)``
     is a post's URL on the old blog (``stem``: its path without ``/index.md`` or extension)."""
@@ -169,6 +172,12 @@ def plan_bundled(plan: Plan, files: list[tuple[Path, str]], root: str,
         if hugo and not text.format and re.match(r"\s*\{\s*\"", text.text):
             plan.skipped.append(Skipped(where, "JSON frontmatter, which digestgen does not read; "
                                         "rewrite it as YAML or TOML and import again"))
+            continue
+        why_page = not_a_post(text) if not_a_post is not None and not text.problem else ""
+        if why_page:
+            plan.skipped.append(Skipped(where, why_page, "page"))
+            if is_index:
+                resources.pop(posixpath.dirname(rel), None)
             continue
         if is_index:
             stem = posixpath.dirname(rel)

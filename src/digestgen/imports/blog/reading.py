@@ -165,8 +165,23 @@ def as_md(rel: str) -> str:
     return rel if suffix.lower() in (".md", ".markdown") else rel[: -len(suffix)] + ".md"
 
 
-def config_file(path: Path) -> dict[str, Any]:
-    """A blog's own settings (YAML, TOML or JSON by extension); {} if the file is absent."""
+def config_file(path: Path, blog: Path) -> dict[str, Any]:
+    """A blog's own settings (YAML, TOML or JSON by extension); {} if the file is absent.
+    A settings file (or a folder on its way) that is a link leading out of the ``blog`` folder
+    is refused, naming the link: the blog is untrusted, and what is outside is not its own."""
+    probe = path
+    while probe != blog and blog in probe.parents:
+        if probe.is_symlink():
+            try:
+                real = probe.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise BlogImportError(f"{probe}: a broken symlink or a symlink loop; the "
+                                      f"blog's settings are not read through it") from None
+            if not inside(real, blog):
+                raise BlogImportError(f"{probe}: a symlink that leads out of the blog folder "
+                                      f"(to {real}); the blog's settings are not read "
+                                      f"through it") from None
+        probe = probe.parent
     if not path.is_file():
         return {}
     try:

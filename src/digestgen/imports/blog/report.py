@@ -26,6 +26,7 @@ class ConvertedPost:
     draft: bool = False
     files: int = 0  # files copied with it (a bundle's images)
     note: str = ""  # why no alias was written; "already imported"; an encoding change
+    kept_url: str | None = None  # with --keep-urls: the old URL written as its `url:`
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,10 @@ class CopiedFile:
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """Something not imported. ``what`` is ``post`` or ``file`` (lost: the import is
-    incomplete), ``page`` (not a post, only reported) or ``reference`` (a file a post links
-    to that the old blog did not have either)."""
+    incomplete), ``page`` (not a post, only reported), ``translation`` (a post in another of
+    the blog's languages, only reported), ``empty`` (an empty file whose URL a post with text
+    took, only reported) or ``reference`` (a file a post links to that the old blog did not
+    have either)."""
 
     source: str
     reason: str
