@@ -73,75 +73,21 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     config = load_config(source)  # a site.yaml error before anything starts is fatal
     output = Path(tempfile.mkdtemp(prefix="digestgen-serve-"))
     preview.output = output
-    cache = BuildCache()
-    events = preview.events = Broadcaster()
-    build_options = BuildOptions(source=source, output=output, drafts=options.drafts,
-                                 strict=options.strict)
-    shown: list[str] = []
-    known = _KnownFiles(config.content_dir)
-
-    def rebuild(batch: Batch | None) -> None:
-        nonlocal shown
-        started = time.perf_counter()
-        try:
-            with server_lock():
-                result = build(build_options, cache, live=Live(
-                    batch.paths if batch is not None else None,
-                    batch is None or known.structural(batch, cache)))
-        except DigestgenError as exc:
-            problems = [d.format() for d in exc.diagnostics]
-            if problems != shown:  # the terminal hears of an error once
-                say("build failed (the browser shows the last good pages under an overlay):")
-                for line in problems:
-                    say(f"  {line}")
-                shown = problems
-            preview.errors = problems
-            events.send("error", problems)
-            preview.rebuilt.set()
-            return
-        preview.last_seconds = time.perf_counter() - started
-        preview.last = result
-        # The kept state is large and long-lived: out of the cyclic collector's sight, so a
-        # collection between edits does not walk it (what it frees, refcounting frees).
-        gc.freeze()
-        preview.builds += 1
-        preview.errors = []
-        static_dirs = (result.config.static_dir,)
-        if batch is not None and batch.css_only(static_dirs):
-            changed = [result.config.base_path + p.split("/", 1)[1] for p in batch.paths]
-            events.send("css", changed)
-        else:
-            events.send("reload")
-        if shown:
-            say("fixed: the build succeeds again")
-            shown = []
-        if batch is not None:
-            say(f"rebuilt in {preview.last_seconds * 1000:.0f} ms: "
-                f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered "
-                f"({', '.join(sorted(batch.paths))[:120]})")
-        preview.rebuilt.set()
-
-    server_holder: list[PreviewServer] = []
-
-    def server_lock():
-        return server_holder[0].lock if server_holder else threading.RLock()
-
+    preview.events = Broadcaster()
     if not _is_loopback(options.host):
         say(f"warning: serving on {options.host}: anyone on your network can read this preview, "
             "drafts included")
     try:
-        server = listen(options.host, options.port, output, config.base_path, events, say,
-                        debug=options.debug)
+        server = listen(options.host, options.port, output, config.base_path, preview.events,
+                        say, debug=options.debug)
     except ServeError:
         shutil.rmtree(output, ignore_errors=True)  # the private folder, never a built site
         raise
-    server_holder.append(server)
     host, port = server.server_address[:2]
     shown_host = f"[{host}]" if ":" in str(host) else host
     preview.url = f"http://{shown_host}:{port}{config.base_path}"
     thread = threading.Thread(target=server.serve_forever, name="digestgen-http", daemon=True)
     thread.start()
-
     watcher = Watcher(
         source,
         [source / config.content_dir, source / config.templates_dir, source / config.static_dir],
@@ -150,26 +96,17 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
                 source / ".git"),
     )
     watcher.start()
+    session = _Session(options, source, config.content_dir, output, server.lock, preview, say)
     search = _SearchIndexer(server.lock, say)
     try:
-        rebuild(None)
-        search.due(preview.last, delay=0)
-        if preview.last is not None:
-            count = preview.last.documents
-            say(f"built {count} document{'' if count == 1 else 's'} in "
-                f"{preview.last_seconds:.2f} s")
-        say(f"serving at {preview.url} (drafts {'shown' if options.drafts else 'hidden'}); "
-            "press Ctrl-C to stop")
-        preview.ready.set()
-        if options.open_browser:
-            webbrowser.open(preview.url)
+        session.first_build(search)
         while not stop.is_set():
             batch = watcher.next_batch(stop, timeout=search.wait())
             if batch is None:
                 break
             if batch.paths:
                 search.cancel()  # a newer build supersedes an index in progress
-                rebuild(batch)
+                session.rebuild(batch)
                 search.due(preview.last)
             else:
                 search.start_if_due()
@@ -178,13 +115,85 @@ def serve(options: ServeOptions, *, stop: threading.Event | None = None,
     finally:
         search.cancel()
         watcher.stop()
-        events.close()
+        preview.events.close()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
         shutil.rmtree(output, ignore_errors=True)
         say("stopped")
     return 0
+
+
+class _Session:
+    """The preview's builds: the same pipeline as ``digestgen build``, kept warm in a
+    :class:`BuildCache`, each rebuild told which files changed; what the terminal and the
+    open tabs hear of each."""
+
+    def __init__(self, options: ServeOptions, source: Path, content_dir: str, output: Path,
+                 lock, preview: Preview, say: Callable[[str], None]):
+        self.options, self.lock, self.preview, self.say = options, lock, preview, say
+        self.build_options = BuildOptions(source=source, output=output, drafts=options.drafts,
+                                          strict=options.strict)
+        self.cache = BuildCache()
+        self.known = _KnownFiles(content_dir)
+        self.shown: list[str] = []  # the problems the terminal was last told of
+
+    def first_build(self, search: _SearchIndexer) -> None:
+        preview = self.preview
+        self.rebuild(None)
+        search.due(preview.last, delay=0)
+        if preview.last is not None:
+            count = preview.last.documents
+            self.say(f"built {count} document{'' if count == 1 else 's'} in "
+                     f"{preview.last_seconds:.2f} s")
+        self.say(f"serving at {preview.url} (drafts "
+                 f"{'shown' if self.options.drafts else 'hidden'}); press Ctrl-C to stop")
+        preview.ready.set()
+        if self.options.open_browser:
+            webbrowser.open(preview.url)
+
+    def rebuild(self, batch: Batch | None) -> None:
+        """Build again (everything, or what ``batch`` changed) and tell the tabs."""
+        started = time.perf_counter()
+        try:
+            with self.lock:
+                result = build(self.build_options, self.cache, live=Live(
+                    batch.paths if batch is not None else None,
+                    batch is None or self.known.structural(batch, self.cache)))
+        except DigestgenError as exc:
+            self._failed([d.format() for d in exc.diagnostics])
+            return
+        preview = self.preview
+        preview.last_seconds = time.perf_counter() - started
+        preview.last = result
+        # The kept cache is large and long-lived: out of the cyclic collector's sight, so a
+        # collection between edits does not walk it (what it frees, refcounting frees).
+        gc.freeze()
+        preview.builds += 1
+        preview.errors = []
+        if batch is not None and batch.css_only((result.config.static_dir,)):
+            preview.events.send("css", [result.config.base_path + p.split("/", 1)[1]
+                                        for p in batch.paths])
+        else:
+            preview.events.send("reload")
+        if self.shown:
+            self.say("fixed: the build succeeds again")
+            self.shown = []
+        if batch is not None:
+            self.say(f"rebuilt in {preview.last_seconds * 1000:.0f} ms: "
+                     f"{len(result.loaded)} loaded, {len(result.rendered)} pages rendered "
+                     f"({', '.join(sorted(batch.paths))[:120]})")
+        preview.rebuilt.set()
+
+    def _failed(self, problems: list[str]) -> None:
+        if problems != self.shown:  # the terminal hears of an error once
+            self.say("build failed (the browser shows the last good pages under an overlay):")
+            for line in problems:
+                self.say(f"  {line}")
+            self.shown = problems
+        self.preview.errors = problems
+        self.preview.events.send("error", problems)
+        self.preview.rebuilt.set()
 
 
 class _SearchIndexer:
