@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -15,7 +16,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, build_site, chromium, page, run_cli, static_server, write_site
+from conftest import (
+    CHROMIUM,
+    REPO,
+    build_site,
+    chromium,
+    page,
+    run_cli,
+    static_server,
+    write_site,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -295,6 +305,11 @@ def _xss_site(tmp_path: Path) -> Path:
     return tmp_path / "out"
 
 
+# The theme's only inline script, as its base.html writes it.
+THEME_SNIPPET = re.search(r"<script>(.*?)</script>",
+                          (REPO / "templates/base.html").read_text(encoding="utf-8"))[1]
+
+
 def test_content_cannot_inject_markup_anywhere(tmp_path):
     out = _xss_site(tmp_path) / "h"
     for file in sorted(out.rglob("*.html")):
@@ -309,9 +324,10 @@ def test_content_cannot_inject_markup_anywhere(tmp_path):
                 el.getparent() is not None and el.tag == "form" and "search" in (
                     el.get("class") or ""), (rel, el.tag)
         for script in doc.iter("script"):
-            # Only the theme's own: external files, JSON data, JSON-LD.
-            assert script.get("src") or script.get("type") in ("application/json",
-                                                               "application/ld+json"), rel
+            # Only the theme's own: external files, JSON data, JSON-LD, and the one line that
+            # applies the reader's light/dark choice before the page paints.
+            assert script.get("src") or script.get("type") in (
+                "application/json", "application/ld+json") or script.text == THEME_SNIPPET, rel
         assert "window.__pwned" not in "".join(
             s.text or "" for s in doc.iter("script") if not s.get("type"))
     for rel in ("feed.xml", "atom.xml", "tags/script/feed.xml", "sitemap.xml"):
@@ -342,8 +358,10 @@ def test_no_script_runs_in_a_browser(tmp_path):
                     "document.getElementById('search-status').textContent.length > 0")
             assert pg.evaluate("window.__pwned") == [], rel
             assert pg.evaluate(
-                "document.querySelectorAll('[onerror],[onload],[onclick],script:not([src])"
-                ":not([type])').length") == 0, rel
+                "document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0, rel
+            inline = pg.evaluate("[...document.querySelectorAll('script:not([src]):not([type])')]"
+                                 ".map(s => s.textContent)")
+            assert inline == [THEME_SNIPPET], rel
         context.close()
     assert dialogs == []
 

@@ -191,7 +191,7 @@ def _build(options: BuildOptions, state: BuildState, *, in_place: bool, search: 
     from digestgen.search.index import plan_search, shard_reader
 
     cache, fresh = state.documents, {}
-    renderer = MarkdownRenderer(config.markdown)
+    renderer = MarkdownRenderer(config.markdown, config.words)
     stale = [s for s in inventory.documents
              if (cache.get(s.rel_path) or ("",))[0] != keys[s.rel_path]]
     # Every document to load (a first build, or after an upgrade): each loader process writes
@@ -414,7 +414,7 @@ def _load_group(index: int) -> list[tuple[int, bytes, bool]]:
     from digestgen.markdown import MarkdownRenderer
 
     groups, config, keys, writer = _LOAD
-    renderer = MarkdownRenderer(config.markdown)
+    renderer = MarkdownRenderer(config.markdown, config.words)
     out = []
     for bucket, sources in groups[index]:
         entries = {s.rel_path: (keys[s.rel_path], *load_document(s, config, renderer))
@@ -468,7 +468,7 @@ def _outputs(
             yield item
 
     try:
-        yield from emit(render_pages(site, config, env, view, memo, on_error))
+        yield from emit(render_pages(site, config, env, view, memo, on_error, source))
     except jinja2.TemplateError as exc:
         raise template_error(exc, source / config.templates_dir, source) from None
     except TemplateError:

@@ -16,8 +16,8 @@ from digestgen.dates import date_from_filename, date_from_text, strip_date_prefi
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.load import liquid
 from digestgen.load.frontmatter import Meta
-from digestgen.markdown import MarkdownRenderer
-from digestgen.model import Document, Heading, Ref, SourceFile
+from digestgen.markdown import MarkdownRenderer, classify_link
+from digestgen.model import Document, Heading, Ref, SourceFile, frontmatter_image
 from digestgen.urls import UnsafePathError, check_slug, slugify
 
 
@@ -62,6 +62,8 @@ def render_markdown(ctx: LoadContext) -> Shaped:
                                    title=ctx.meta.title)
     diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + line, message)
                         for line, message in expanded.warnings)
+    diagnostics += tuple(warning(ctx.source.rel_path, line, message)
+                         for line, message in rendered.warnings)
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
@@ -135,6 +137,12 @@ def assemble(
         )
 
     summary = meta.summary or summarize(shaped.first_paragraph or shaped.text)
+    refs = shaped.refs
+    picture = frontmatter_image(meta.params)
+    if picture is not None and (kind := classify_link(picture[1], image=True)) is not None:
+        # The frontmatter's picture is published and resolved like an image in the body,
+        # as the last reference (the body's placeholders number the others).
+        refs += (Ref(kind[1], kind[0], meta.lines.get(picture[0], 1), embed=True),)
     doc = Document(
         source=src.rel_path,
         content_path=src.content_path,
@@ -152,7 +160,7 @@ def assemble(
         body_html=shaped.html,
         toc=shaped.toc,
         headings=shaped.headings or shaped.toc,
-        refs=shaped.refs,
+        refs=refs,
         text=shaped.text,
         reading_minutes=reading_minutes(shaped.text),
         date_source=date_source,
