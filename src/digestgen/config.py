@@ -565,15 +565,15 @@ def _check_labels(config: SiteConfig, lines) -> list[tuple[int, str]]:
             errors.append((where, f"unknown key 'labels.{key}'{hint} (the words are listed in "
                                   f"README's \"Words of the theme\")"))
             continue
-        want, got = i18n.placeholders(table[key]), None
+        allowed = i18n.allowed_placeholders(key)
         try:
             got = i18n.placeholders(value)
         except ValueError as exc:
             errors.append((where, f"labels.{key}: {exc} (write {{{{ and }}}} for braces)"))
             continue
-        if got != want:
-            names = ", ".join("{" + n + "}" for n in sorted(want)) or "none"
-            errors.append((where, f"labels.{key}: must use the placeholders {names}, "
+        if not got <= allowed:
+            names = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+            errors.append((where, f"labels.{key}: may use only the placeholders {names}, "
                                   f"got {value!r}"))
     return errors
 

@@ -184,6 +184,11 @@ def placeholders(text: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
+def allowed_placeholders(key: str) -> frozenset[str]:
+    """The ``{names}`` digestgen fills in for the word ``key``: those of every table's."""
+    return frozenset().union(*(placeholders(t[key]) for t in TABLES.values() if key in t))
+
+
 def month_name(month: int) -> str:
     return MONTHS[month - 1]
 

@@ -15,9 +15,9 @@ function dark() {
 }
 
 async function drawAll() {
+  const theme = dark() ? "dark" : "default";
   // securityLevel "strict": labels are text, no click handlers, no HTML from the source.
-  mermaid.initialize({ startOnLoad: false, securityLevel: "strict",
-                       theme: dark() ? "dark" : "default" });
+  mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme });
   for (const block of blocks) {
     const source = block.querySelector(".mermaid-source code");
     if (!source) continue;
@@ -32,11 +32,13 @@ async function drawAll() {
       figure.innerHTML = svg;
       const drawn = figure.querySelector("svg");
       if (drawn) {
-        // Its own width (the viewBox's), not squeezed to the column; the box scrolls.
+        // At most its own width (the viewBox's); squeezed into a narrow column only down to
+        // two thirds of it, so its labels stay readable, and the box scrolls past that.
         const box = drawn.viewBox && drawn.viewBox.baseVal;
         if (box && box.width) {
+          const fit = Math.max(figure.clientWidth, Math.ceil(box.width * 2 / 3));
           drawn.style.maxWidth = "none";
-          drawn.style.width = `${Math.ceil(box.width)}px`;
+          drawn.style.width = `${Math.min(Math.ceil(box.width), fit)}px`;
         }
         figure.tabIndex = figure.scrollWidth > figure.clientWidth ? 0 : -1;
         drawn.setAttribute("role", "img");
@@ -51,7 +53,8 @@ async function drawAll() {
       document.getElementById(`dmermaid-${count}`)?.remove();  // Mermaid's error drawing
     }
   }
-  document.documentElement.dataset.diagrams = "drawn";
+  // Done, in this theme (for whoever waits on it: tests, print styles).
+  document.documentElement.dataset.diagrams = theme;
 }
 
 function redraw() {
