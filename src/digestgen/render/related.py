@@ -14,8 +14,9 @@ from collections import defaultdict
 
 from digestgen.model import Link, Page, Site
 
-# Neighbours in time looked at per shared feature.
-WINDOW = 24
+# Neighbours in time looked at per shared feature, and features looked at per document.
+WINDOW = 6
+MOST = 8
 # Weights: a shared tag says more than a shared category, which says more than a title word.
 _TAG, _CATEGORY, _WORD = 2.0, 1.0, 1.0
 # Below this, what two documents share is chance (one common word).
@@ -48,7 +49,8 @@ def related_links(site: Site, limit: int) -> dict[str, tuple[Link, ...]]:
     pages = [p for p in site.pages if p.doc.kind != "page"]
     if limit <= 0 or len(pages) < 2:
         return {}
-    feats = [features(p) for p in pages]
+    # Sorted, so that scores are summed in one order on every run (floats).
+    feats = [sorted(features(p)) for p in pages]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, fs in enumerate(feats):  # site.pages is newest first: postings are in time order
         for f in fs:
@@ -59,11 +61,11 @@ def related_links(site: Site, limit: int) -> dict[str, tuple[Link, ...]]:
     where: dict[str, dict[int, int]] = {}
     out: dict[str, tuple[Link, ...]] = {}
     for i, fs in enumerate(feats):
+        # The rarest features say the most; a document's many common ones add little.
+        mine = sorted((f for f in fs if f in weight), key=lambda f: (-weight[f], f))[:MOST]
         scores: dict[int, float] = defaultdict(float)
-        for f in fs:
-            w = weight.get(f)
-            if w is None:
-                continue
+        for f in mine:
+            w = weight[f]
             ids = postings[f]
             if len(ids) <= 2 * WINDOW + 1:
                 near = ids
@@ -74,19 +76,11 @@ def related_links(site: Site, limit: int) -> dict[str, tuple[Link, ...]]:
                 k = index[i]
                 near = ids[max(0, k - WINDOW): k + WINDOW + 1]
             for j in near:
-                if j != i:
-                    scores[j] += w
-        best = sorted((j for j, s in scores.items() if s >= MIN_SCORE),
-                      key=lambda j: (-round(scores[j], 9), _age(pages[j], pages[i]),
-                                     pages[j].doc.source))[:limit]
+                scores[j] += w
+        scores.pop(i, None)
+        # Highest score; then nearest in time (pages are in date order), then page order.
+        best = sorted([(-s, abs(j - i), j) for j, s in scores.items() if s >= MIN_SCORE])[:limit]
         if best:
             out[pages[i].doc.source] = tuple(Link(pages[j].doc.title, pages[j].url)
-                                             for j in best)
+                                             for _, _, j in best)
     return out
-
-
-def _age(other: Page, page: Page) -> float:
-    """How far apart two documents are in time (undated ones count as far)."""
-    if other.doc.date is None or page.doc.date is None:
-        return math.inf
-    return abs((other.doc.date - page.doc.date).total_seconds())
