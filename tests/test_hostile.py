@@ -295,8 +295,31 @@ categories: ["\\"><script>window.__pwned.push('category')</script>"]
 """
 
 
+# Math the converter would turn into markup, a diagram whose labels are markup, a picture and
+# an author that are attacks.
+XSS_MATH_AND_DIAGRAM = """---
+title: 수식과 그림
+date: 2024-01-02
+image: "javascript:window.__pwned.push('image')"
+author: {name: "<script>window.__pwned.push('author')</script>", url: "javascript:alert(1)"}
+---
+$\\text{<img src=x onerror=window.__pwned.push('math')>}$ and $\\href{javascript:alert(1)}{x}$
+
+$$
+\\text{<script>window.__pwned.push('display')</script>}
+$$
+
+```mermaid
+flowchart LR
+  A["<img src=x onerror=window.__pwned.push('mermaid')>"] --> B["<script>window.__pwned.push('m2')</script>"]
+  click A "javascript:window.__pwned.push('click')"
+```
+"""
+
+
 def _xss_site(tmp_path: Path) -> Path:
     site = write_site(tmp_path / "s", {"content/posts/xss.md": XSS_POST,
+                                       "content/posts/math.md": XSS_MATH_AND_DIAGRAM,
                                        "content/briefs/xss.txt": (
                                            "<script>window.__pwned.push('brief')</script> 브리프\n\n"
                                            "1. <img src=x onerror=window.__pwned.push('b')>\n\n"
@@ -353,6 +376,10 @@ def test_no_script_runs_in_a_browser(tmp_path):
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for rel in [*pages, "search/?q=script", "search/?q=pwned", "search/?q=브리프"]:
             pg.goto(base + rel, wait_until="load")
+            if pg.locator(".mermaid-diagram").count():
+                pg.wait_for_function("document.documentElement.dataset.diagrams",
+                                     timeout=20_000)
+                pg.locator(".mermaid-diagram svg .node").first.click()
             if rel.startswith("search/?"):
                 pg.wait_for_function(
                     "document.getElementById('search-status').textContent.length > 0")

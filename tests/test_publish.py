@@ -426,7 +426,7 @@ def test_open_graph_twitter_and_canonical(example):
     assert meta["og:locale"] == "ko_KR"
     assert meta["og:site_name"] == "AI 다이제스트"
     assert meta["twitter:card"] == "summary_large_image"  # the site draws share cards
-    assert meta["og:image"] == "https://example.github.io/ai-digest/og/posts/agent-loop-basics.png"
+    assert meta["og:image"] == "https://example.github.io/ai-digest/og/posts/agent-loop-basics/card.png"
     assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     assert meta["og:description"] and meta["og:description"] == meta["description"]
     assert meta["article:published_time"].startswith("20")

@@ -225,16 +225,17 @@ def test_image_path_url_and_first_image(shared):
 def test_a_document_without_a_picture_gets_a_drawn_card(shared):
     out, _ = shared
     m = meta(page(out, "posts/plain/index.html"))
-    assert m["og:image"] == BASE + "og/posts/plain.png"
-    with Image.open(out / "og/posts/plain.png") as im:
+    assert m["og:image"] == BASE + "og/posts/plain/card.png"
+    with Image.open(out / "og/posts/plain/card.png") as im:
         assert (im.format, im.size) == ("PNG", (1200, 630))
         # Hangul drawn with a real font: many dark pixels in the title band, not tofu boxes.
         band = im.convert("L").crop((80, 150, 1120, 480))
         assert sum(band.histogram()[:100]) > 5000
     home = meta(page(out, "index.html"))
-    assert home["og:image"] == BASE + "og/site.png" and (out / "og/site.png").is_file()
+    assert home["og:image"] == BASE + "og/card.png" and (out / "og/card.png").is_file()
     # Cards only for the documents that need one.
-    assert sorted(p.name for p in (out / "og/posts").iterdir()) == ["plain.png"]
+    assert sorted(p.relative_to(out / "og").as_posix()
+                  for p in (out / "og").rglob("*.png")) == ["card.png", "posts/plain/card.png"]
 
 
 def test_cards_are_off_unless_asked_and_a_site_default_is_used(tmp_path):
@@ -275,7 +276,7 @@ def test_a_font_named_in_site_yaml_draws_the_cards(tmp_path):
                                        "fonts/card.ttc": font.read_bytes()},
                       MINIMAL_CONFIG + "share:\n  cards: true\n  font: fonts/card.ttc\n")
     build_site(root, output=tmp_path / "out")
-    with Image.open(tmp_path / "out/og/posts/a.png") as im:
+    with Image.open(tmp_path / "out/og/posts/a/card.png") as im:
         assert im.size == (1200, 630)
 
 

@@ -662,6 +662,7 @@ _ALLOWED_ATTRS = {
     "*": {"id", "class", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role",
           "tabindex"},
     "a": {"href", "name", "target"},
+    "div": {"data-label"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "math": set(_MATHML_ATTRS),
     **{tag: set(_MATHML_ATTRS) - {"xmlns", "display"} for tag in _MATHML_TAGS - {"math"}},

@@ -39,7 +39,8 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v5
       - name: Install digestgen
-        run: {install}
+        # and a font with Hangul, which share cards (share.cards in site.yaml) are drawn with
+        run: sudo apt-get update -qq && sudo apt-get install -y -qq fonts-noto-cjk && {install}
       - name: Build
         # base_url from GitHub itself, so a fork or a renamed repository publishes correctly.
         run: digestgen build --strict --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
@@ -75,6 +76,10 @@ timezone: Asia/Seoul
 description: 한 주의 AI 소식을 정리하는 다이제스트
 author:
   name: {author}
+# Link previews (KakaoTalk, Slack, X) with a drawn card for posts without a picture; needs a
+# Korean font on the building machine (Debian/Ubuntu: fonts-noto-cjk).
+# share:
+#   cards: true
 """
 
 FIRST_POST = """\

@@ -106,7 +106,12 @@
       var link = found && links[found.id];
       if (link === current) return;
       if (current) current.removeAttribute("aria-current");
-      if (link) link.setAttribute("aria-current", "true");
+      if (link) {
+        link.setAttribute("aria-current", "true");
+        // A long contents list scrolls itself to keep the mark in sight (not the page).
+        var l = link.getBoundingClientRect(), t = toc.getBoundingClientRect();
+        if (l.top < t.top || l.bottom > t.bottom) toc.scrollTop += l.top - t.top - t.height / 3;
+      }
       current = link;
     }, { rootMargin: "0px 0px -66% 0px" });
     headings.forEach(function (h) { observer.observe(h); });

@@ -366,33 +366,35 @@ def _share_image(page: Page, view: DocView, body: str, config: SiteConfig,
                  files: Files) -> ShareImage | None:
     """A document's own picture: the one its frontmatter names (`image:`, `cover:`,
     `images:`), else the first raster image of its body; with its size when it is a file of
-    the site."""
+    the site. A frontmatter picture that cannot be found (the build warned) is passed over."""
     found = frontmatter_image(view.params or {})
-    href, alt = None, ""
+    alt = ""
+    candidates: list[str] = []
     if found is not None:
         _, target, alt = found
         if target.startswith(("https://", "http://")):
             return ShareImage(target, alt=alt or view.title)
         refs = page.doc.refs
         if refs and refs[-1].target == target and len(page.hrefs) == len(refs):
-            href = html.unescape(page.hrefs[-1])  # resolved by the graph (see load.common)
+            candidates.append(html.unescape(page.hrefs[-1]))  # resolved by the graph
         elif target.startswith("/"):
-            href = url(config.base_path, target.lstrip("/"))
-    if href is None:
-        first = first_picture(body)
-        if first is None:
-            return None
-        href, alt = html.unescape(first[0]), alt or first[1]
-    if "://" in href:
-        return ShareImage(href, alt=alt or view.title) if href.startswith("http") else None
-    path = files.path(html.escape(href))
-    size = measure(path)[0] if path else None
-    if not href.startswith("/"):
-        return None  # relative to the page: not an address a preview can fetch
-    root = config.base_url[: len(config.base_url) - len(config.base_path)] \
-        if config.base_url.endswith(config.base_path) else config.base_url
-    return ShareImage(root.rstrip("/") + href, size[0] if size else 0,
-                      size[1] if size else 0, alt or view.title)
+            candidates.append(url(config.base_path, target.lstrip("/")))
+    first = first_picture(body)
+    if first is not None:
+        candidates.append(html.unescape(first[0]))
+        alt = alt or first[1]
+    for href in candidates:
+        if href.startswith(("https://", "http://")):
+            return ShareImage(href, alt=alt or view.title)
+        if not href.startswith("/"):
+            continue  # not resolved: not an address a preview can fetch
+        path = files.path(html.escape(href))
+        size = measure(path)[0] if path else None
+        root = config.base_url[: len(config.base_url) - len(config.base_path)] \
+            if config.base_url.endswith(config.base_path) else config.base_url
+        return ShareImage(root.rstrip("/") + href, size[0] if size else 0,
+                          size[1] if size else 0, alt or view.title)
+    return None
 
 
 class _Cards:
@@ -417,11 +419,12 @@ class _Cards:
         kicker = " · ".join(x for x in (view.section.title if view.section else "",
                                         format_date(view.date, self.config.effective_date_format)
                                         if view.date else "") if x)
-        path = f"og/{page.path.rstrip('/') or 'index'}.png"
+        # Under the page's own path: no two documents, and not the site, share a card.
+        path = f"og/{page.path}card.png"
         return self._add(path, Card(view.title, kicker, self.config.title, self.host))
 
     def site_image(self, site_view: SiteView) -> ShareImage:
-        return self._add("og/site.png", Card(site_view.title, site_view.description,
+        return self._add("og/card.png", Card(site_view.title, site_view.description,
                                               site_view.title, self.host))
 
     def outputs(self, memo: RenderMemo) -> Iterator[Output]:
