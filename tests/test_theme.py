@@ -305,9 +305,9 @@ def test_a_size_the_author_wrote_is_kept(tmp_path):
 # -- tables of contents, related documents, archive ---------------------------------------------
 
 
-def _post(title: str, body: str, **front) -> str:
+def _post(title: str, body: str, date: str = "2024-02-01", **front) -> str:
     extra = "".join(f"{k}: {v}\n" for k, v in front.items())
-    return f"---\ntitle: {title}\ndate: 2024-02-01\n{extra}---\n{body}"
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}"
 
 
 def test_long_posts_and_roundups_get_a_table_of_contents_and_toc_decides(tmp_path):
@@ -337,12 +337,17 @@ def test_long_posts_and_roundups_get_a_table_of_contents_and_toc_decides(tmp_pat
 
 
 def test_related_documents_share_tags_and_title_words_in_a_stable_order(tmp_path):
+    # In date order a, d, b, e, c, f: each post's neighbours (이전 글, 다음 글) are unrelated,
+    # except f, whose previous post c is its best match.
     posts = {
-        "content/posts/a.md": _post("오픈 모델 라이선스 정리", "글.", tags="[오픈소스, 라이선스]"),
-        "content/posts/b.md": _post("오픈 모델 라이선스 비교", "글.", tags="[오픈소스, 라이선스]"),
-        "content/posts/c.md": _post("라이선스 없는 모델", "글.", tags="[라이선스]"),
-        "content/posts/d.md": _post("반도체 수출 규제", "글.", tags="[정책]"),
-        "content/posts/e.md": _post("반도체 공급망", "글.", tags="[정책]"),
+        "content/posts/a.md": _post("오픈 모델 라이선스 정리", "글.", "2024-02-01",
+                                    tags="[오픈소스, 라이선스]"),
+        "content/posts/d.md": _post("반도체 수출 규제", "글.", "2024-02-02", tags="[정책]"),
+        "content/posts/b.md": _post("오픈 모델 라이선스 비교", "글.", "2024-02-03",
+                                    tags="[오픈소스, 라이선스]"),
+        "content/posts/e.md": _post("반도체 공급망", "글.", "2024-02-04", tags="[정책]"),
+        "content/posts/c.md": _post("라이선스 없는 모델", "글.", "2024-02-05", tags="[라이선스]"),
+        "content/posts/f.md": _post("모델 라이선스 문답", "글.", "2024-02-06", tags="[라이선스]"),
     }
     root = write_site(tmp_path / "s", posts)
     build_site(root, output=tmp_path / "out")
@@ -351,9 +356,12 @@ def test_related_documents_share_tags_and_title_words_in_a_stable_order(tmp_path
     def related(out, slug):
         return page(out, f"posts/{slug}/index.html").xpath("//section[@class='related']//a/text()")
 
-    assert related(tmp_path / "out", "a") == ["오픈 모델 라이선스 비교", "라이선스 없는 모델"]
+    assert related(tmp_path / "out", "a") == ["오픈 모델 라이선스 비교", "라이선스 없는 모델",
+                                              "모델 라이선스 문답"]
     assert related(tmp_path / "out", "d") == ["반도체 공급망"]
-    assert all(related(tmp_path / "out", s) == related(tmp_path / "again", s) for s in "abcde")
+    # Not the post "이전 글" already links to.
+    assert "라이선스 없는 모델" not in related(tmp_path / "out", "f")
+    assert all(related(tmp_path / "out", s) == related(tmp_path / "again", s) for s in "abcdef")
 
 
 def test_related_documents_can_be_switched_off(tmp_path):

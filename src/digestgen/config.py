@@ -210,7 +210,7 @@ class SiteConfig:
     def effective_date_format(self) -> str:
         if self.date_format:
             return self.date_format
-        return "%Y년 %-m월 %-d일" if self.language.startswith("ko") else "%b %-d, %Y"
+        return i18n.table_for(self.language)["date_format"]
 
     def section_for_kind(self, kind: str) -> SectionConfig | None:
         return next((s for s in self.sections.values() if s.kind == kind), None)
@@ -559,6 +559,10 @@ def _check_labels(config: SiteConfig, lines) -> list[tuple[int, str]]:
     table = i18n.table_for(config.language)
     for key, value in config.labels.items():
         where = _line(lines, ("labels", key))
+        if key == "date_format":
+            errors.append((where, "labels.date_format: set date_format at the top level of "
+                                  "site.yaml"))
+            continue
         if key not in table:
             near = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
             hint = f"; did you mean '{near[0]}'?" if near else ""

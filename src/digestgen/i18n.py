@@ -21,6 +21,8 @@ KO: dict[str, str] = {
     "theme_toggle": "어두운 화면",
     "draft": "초안",
     "updated": "수정",
+    # strftime; %-d and %-m: no leading zero. site.yaml's date_format: replaces it.
+    "date_format": "%Y년 %-m월 %-d일",
     "reading_time": "{n}분 읽기",
     "by": "글쓴이",
     "tags": "태그",
@@ -97,6 +99,7 @@ EN: dict[str, str] = {
     "theme_toggle": "Dark mode",
     "draft": "Draft",
     "updated": "Updated",
+    "date_format": "%b %-d, %Y",
     "reading_time": "{n} min read",
     "by": "By",
     "tags": "Tags",

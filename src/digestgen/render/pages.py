@@ -97,7 +97,8 @@ def render_pages(
     if cards is not None and cards.fonts is not None and not config.share.image:
         site_view = dataclasses.replace(site_view, image=cards.site_image(site_view))
     files = Files(site, config, source)
-    related = related_links(site, config.related)
+    # Two spare, for the neighbours the page already links to under "이전 글"/"다음 글".
+    related = related_links(site, config.related + 2) if config.related else {}
     shown: dict[str, DocView] = {}
     for p in site.pages:
         base = views[p.doc.source]
@@ -105,9 +106,11 @@ def render_pages(
         image = _share_image(p, base, body, config, files)
         if image is None and cards is not None and cards.fonts is not None:
             image = cards.image(p, base)
+        linked = {link.url for link in (p.prev, p.next) if link is not None}
+        mine = tuple(r for r in related.get(p.doc.source, ()) if r.url not in linked)
         shown[p.doc.source] = with_extras(
             base, body=body if body != str(base.body) else None,
-            related=related.get(p.doc.source, ()), image=image)
+            related=mine[:config.related], image=image)
 
     templates = TemplateKeys(env)
     site_key = view_key(site_view)
