@@ -137,6 +137,7 @@ def test_site_yaml_labels_change_single_words(tmp_path):
     ('labels:\n  reading_time: "{m}분"\n', 6,
      "labels.reading_time: may use only the placeholders {n}"),
     ('labels:\n  toc: "{"\n', 6, "labels.toc: Single '{' encountered"),
+    ('labels:\n  date_format: "%Y"\n', 6, "set date_format at the top level"),
 ])
 def test_labels_are_checked_against_the_table(yaml, line, message):
     with pytest.raises(ConfigError) as caught:

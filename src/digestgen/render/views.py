@@ -223,11 +223,10 @@ class SimpleView:
 
 
 def site_view(
-    site: Site, config: SiteConfig, stylesheets: tuple[str, ...], scripts: tuple[str, ...] = (),
-    image: ShareImage | None = None,
+    site: Site, config: SiteConfig, stylesheets: tuple[str, ...], scripts: tuple[str, ...] = ()
 ) -> SiteView:
-    """What every template sees of the site. ``image`` is the picture of the pages that have
-    none (render_pages makes it: it may be a drawn card); by default share.image."""
+    """What every template sees of the site. Its picture for pages without one is share.image;
+    with share.cards and no share.image, render_pages puts the site's card there."""
     base = config.base_path
     words = config.words
     if config.menu:
@@ -244,8 +243,8 @@ def site_view(
         about = next((p for p in site.pages if p.path in ("about/", "소개/")), None)
         if about:
             menu += (Link(about.doc.title, about.url),)
-    if image is None and config.share.image:
-        image = ShareImage(absolute_href(config, config.share.image), alt=config.title)
+    image = (ShareImage(absolute_href(config, config.share.image), alt=config.title)
+             if config.share.image else None)
     return SiteView(
         title=config.title,
         description=config.description,
