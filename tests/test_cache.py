@@ -405,3 +405,59 @@ def test_an_edit_to_an_equal_value_is_still_an_edit(tmp_path, before, after, con
     assert cached_build(root).loaded == ("content/posts/alpha.md",)
     fresh_build(root, tmp_path / "fresh")
     assert tree(root / "_site") == tree(tmp_path / "fresh")
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height)).save(out, "PNG")
+    return out.getvalue()
+
+
+# A site whose pages also show what is made from files and the rest of the site: image sizes,
+# related documents, share cards.
+THEMED = {
+    "content/posts/alpha.md": "---\ntitle: 오픈 모델 알파\ndate: 2024-05-01\ntags: [모델]\n---\n"
+                              "![그림](img/a.png)\n",
+    "content/posts/beta.md": "---\ntitle: 오픈 모델 베타\ndate: 2024-06-01\ntags: [모델]\n---\n베타.\n",
+    "content/posts/gamma.md": "---\ntitle: 감마\ndate: 2024-07-01\ntags: [모델]\n---\n감마.\n",
+    "content/posts/img/a.png": _png(40, 30),
+    "static/img/s.png": _png(10, 10),
+}
+THEMED_EDITS = {
+    "image resized": {"content/posts/img/a.png": _png(80, 20)},
+    "related title": {"content/posts/beta.md": "---\ntitle: 새 베타\ndate: 2024-06-01\n"
+                                               "tags: [모델]\n---\n베타.\n"},
+    "tag removed": {"content/posts/gamma.md": "---\ntitle: 감마\ndate: 2024-07-01\n---\n감마.\n"},
+    "card text": {"content/posts/gamma.md": "---\ntitle: 감마 둘\ndate: 2024-07-02\ntags: [모델]\n"
+                                            "---\n감마.\n"},
+    "static image": {"static/img/s.png": _png(12, 10)},
+}
+
+
+@pytest.mark.parametrize("name", list(THEMED_EDITS))
+def test_cached_build_equals_a_build_from_scratch_for_theme_extras(tmp_path, name):
+    config = MINIMAL_CONFIG + "share:\n  cards: true\n  image: /img/s.png\n"
+    root = write_site(tmp_path / "site", THEMED, config)
+    (root / "content/posts/beta.md").write_text(
+        THEMED["content/posts/beta.md"] + "\n![정적](/img/s.png)\n", encoding="utf-8")
+    cached_build(root)
+    before = tree(root / "_site")
+    for rel, data in THEMED_EDITS[name].items():
+        path = root / rel
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data + ("\n![정적](/img/s.png)\n" if "beta" in rel else ""),
+                            encoding="utf-8")
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    result = cached_build(root)
+    assert result.site is not None
+    fresh_build(root, tmp_path / "fresh")
+    after = tree(root / "_site")
+    assert after == tree(tmp_path / "fresh")
+    assert after != before

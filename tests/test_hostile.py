@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -15,7 +16,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, build_site, chromium, page, run_cli, static_server, write_site
+from conftest import (
+    CHROMIUM,
+    REPO,
+    build_site,
+    chromium,
+    page,
+    run_cli,
+    static_server,
+    write_site,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -286,14 +296,42 @@ categories: ["\\"><script>window.__pwned.push('category')</script>"]
 """
 
 
+# Math the converter would turn into markup, a diagram whose labels are markup, a picture and
+# an author that are attacks.
+XSS_MATH_AND_DIAGRAM = """---
+title: 수식과 그림
+date: 2024-01-02
+image: "javascript:window.__pwned.push('image')"
+author: {name: "<script>window.__pwned.push('author')</script>", url: "javascript:alert(1)"}
+---
+$\\text{<img src=x onerror=window.__pwned.push('math')>}$ and $\\href{javascript:alert(1)}{x}$
+
+$$
+\\text{<script>window.__pwned.push('display')</script>}
+$$
+
+```mermaid
+flowchart LR
+  A["<img src=x onerror=window.__pwned.push('mermaid')>"] --> B["<script>window.__pwned.push('m2')</script>"]
+  click A "javascript:window.__pwned.push('click')"
+```
+"""
+
+
 def _xss_site(tmp_path: Path) -> Path:
     site = write_site(tmp_path / "s", {"content/posts/xss.md": XSS_POST,
+                                       "content/posts/math.md": XSS_MATH_AND_DIAGRAM,
                                        "content/briefs/xss.txt": (
                                            "<script>window.__pwned.push('brief')</script> 브리프\n\n"
                                            "1. <img src=x onerror=window.__pwned.push('b')>\n\n"
                                            "본문입니다.\n")}, XSS_CONFIG)
     build_site(site, output=tmp_path / "out" / "h")
     return tmp_path / "out"
+
+
+# The theme's only inline script, as its base.html writes it.
+THEME_SNIPPET = re.search(r"<script>(.*?)</script>",
+                          (REPO / "templates/base.html").read_text(encoding="utf-8"))[1]
 
 
 def test_content_cannot_inject_markup_anywhere(tmp_path):
@@ -310,9 +348,10 @@ def test_content_cannot_inject_markup_anywhere(tmp_path):
                 el.getparent() is not None and el.tag == "form" and "search" in (
                     el.get("class") or ""), (rel, el.tag)
         for script in doc.iter("script"):
-            # Only the theme's own: external files, JSON data, JSON-LD.
-            assert script.get("src") or script.get("type") in ("application/json",
-                                                               "application/ld+json"), rel
+            # Only the theme's own: external files, JSON data, JSON-LD, and the one line that
+            # applies the reader's light/dark choice before the page paints.
+            assert script.get("src") or script.get("type") in (
+                "application/json", "application/ld+json") or script.text == THEME_SNIPPET, rel
         assert "window.__pwned" not in "".join(
             s.text or "" for s in doc.iter("script") if not s.get("type"))
     for rel in ("feed.xml", "atom.xml", "tags/script/feed.xml", "sitemap.xml"):
@@ -338,13 +377,19 @@ def test_no_script_runs_in_a_browser(tmp_path):
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for rel in [*pages, "search/?q=script", "search/?q=pwned", "search/?q=브리프"]:
             pg.goto(base + rel, wait_until="load")
+            if pg.locator(".mermaid-diagram").count():
+                pg.wait_for_function("document.documentElement.dataset.diagrams",
+                                     timeout=20_000)
+                pg.locator(".mermaid-diagram svg .node").first.click()
             if rel.startswith("search/?"):
                 pg.wait_for_function(
                     "document.getElementById('search-status').textContent.length > 0")
             assert pg.evaluate("window.__pwned") == [], rel
             assert pg.evaluate(
-                "document.querySelectorAll('[onerror],[onload],[onclick],script:not([src])"
-                ":not([type])').length") == 0, rel
+                "document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0, rel
+            inline = pg.evaluate("[...document.querySelectorAll('script:not([src]):not([type])')]"
+                                 ".map(s => s.textContent)")
+            assert inline == [THEME_SNIPPET], rel
         context.close()
     assert dialogs == []
 

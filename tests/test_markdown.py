@@ -15,10 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import build_site, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
+from digestgen import i18n
 from digestgen.config import MarkdownConfig
 from digestgen.load.common import reading_minutes
 from digestgen.markdown import (
@@ -224,24 +226,74 @@ def test_script_in_fence_is_escaped_not_executed(renderer):
 def test_highlight_can_be_switched_off():
     r = MarkdownRenderer(MarkdownConfig(highlight=False))
     out = r.render("```python\nx = 1\n```\n")
-    assert out.html == '<pre class="highlight"><code class="language-python">x = 1\n</code></pre>\n'
+    assert out.html == ('<pre class="highlight" tabindex="0"><code class="language-python">'
+                        'x = 1\n</code></pre>\n')
 
 
 # -- math ------------------------------------------------------------------------------------
 
 
-def test_inline_math_is_not_emphasis(renderer):
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def _maths(markup: str):
+    """The <math> elements of a fragment, parsed as the XML they are."""
+    from lxml import etree
+
+    return etree.fromstring(f"<div>{markup}</div>").iter(f"{MATHML}math")
+
+
+def test_inline_math_is_mathml_not_emphasis(renderer):
     out, doc = render(renderer, "질량-에너지 등가: $E=mc^2$, 그리고 $a_b * c_d$ 표기.")
     assert doc.xpath("//em") == []
-    maths = doc.xpath("//span[contains(concat(' ', @class, ' '), ' math ')]")
-    assert [m.text for m in maths] == ["E=mc^2", "a_b * c_d"]
-    assert "E=mc^2" in out.text and "a_b * c_d" in out.text
+    maths = list(_maths(out.html.replace("<p>", "").replace("</p>", "")))
+    assert [m.get("display") for m in maths] == ["inline", "inline"]
+    assert ["".join(m.itertext()) for m in maths] == ["E=mc2", "ab*cd"]
+    assert maths[0].find(f".//{MATHML}msup") is not None
+    assert "E=mc^2" in out.text and "a_b * c_d" in out.text  # search and summaries read the TeX
+    assert out.warnings == ()
 
 
-def test_block_math_is_escaped(renderer):
-    _, doc = render(renderer, "$$\nx < y_1\n$$\n")
-    blocks = doc.xpath("//div[contains(concat(' ', @class, ' '), ' math ')]")
-    assert len(blocks) == 1 and blocks[0].text_content().strip() == "x < y_1"
+def test_display_math_is_block_mathml_that_scrolls_and_takes_focus(renderer):
+    out, doc = render(renderer, "$$\nx < y_1\n$$\n\n문단 안의 $$\\frac{a}{b}$$ 수식.\n")
+    [block] = doc.xpath("//div[contains(concat(' ', @class, ' '), ' math ')]")
+    assert block.get("class") == "math display" and block.get("tabindex") == "0"
+    inline_display = doc.xpath("//p/span[@class='math display']")
+    assert len(inline_display) == 1  # a <div> cannot sit in a <p>
+    maths = list(_maths(out.html.replace("<p>", "").replace("</p>", "")))
+    assert [m.get("display") for m in maths] == ["block", "block"]
+    assert "".join(maths[0].itertext()) == "x<y1"
+    assert maths[1].find(f".//{MATHML}mfrac") is not None
+
+
+@pytest.mark.parametrize("tex, why", [
+    (r"\frac{a}{", "could not read it"),
+    (r"\unknowncommand{x}", r"unsupported command \unknowncommand"),
+    (r"\text{<script>alert(1)</script>}", "not MathML"),
+    (r"\href{javascript:alert(1)}{x}", "unsupported attribute 'href'"),
+])
+def test_math_the_converter_cannot_handle_stays_as_written_with_a_warning(renderer, tex, why):
+    text = f"첫 줄\n\n둘째 줄에 ${tex}$ 수식.\n"
+    out, doc = render(renderer, text, line_offset=4)
+    assert "<math" not in out.html and "<script" not in out.html
+    assert [s.text for s in doc.xpath("//span[@class='math inline']")] == [tex]
+    [(line, message)] = out.warnings
+    assert line == 4 + 3 and why in message and tex in message
+
+
+def test_a_math_warning_names_the_file_and_line(tmp_path):
+    root = write_site(tmp_path / "s", {"content/posts/m.md":
+                                       "---\ntitle: 수식\ndate: 2024-01-01\n---\n\n"
+                                       "$$\n\\frac{1}{\n$$\n"})
+    result = build_site(root, output=tmp_path / "out")
+    [diag] = [d for d in result.diagnostics if "math" in d.message]
+    assert (diag.path, diag.line) == ("content/posts/m.md", 6)
+    assert diag.format().startswith("content/posts/m.md:6: warning: math `\\frac{1}{` kept as text")
+
+
+def test_math_survives_sanitising(renderer):
+    out, _ = render(renderer, "<b>raw</b> and $x^2$\n")
+    assert out.has_raw_html and "<msup><mi>x</mi><mn>2</mn></msup>" in out.html
 
 
 def test_math_can_be_switched_off():
@@ -730,3 +782,27 @@ def test_wiki_links_only_where_the_site_uses_them(renderer):
     off = renderer.render("[[openai]] 와 [[a|b]]", wikilinks=False)
     assert off.refs == ()
     assert "[[openai]]" in off.html and "[[a|b]]" in off.html
+
+
+# -- alerts, code and diagrams -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words, title", [(None, "Note"), (i18n.KO, "참고"), (i18n.EN, "Note")])
+def test_alert_titles_are_in_the_sites_language(words, title):
+    r = MarkdownRenderer(MarkdownConfig(), words)
+    _, doc = render(r, "> [!NOTE]\n> 읽어 두세요.\n\n> [!WARNING]\n> 조심.\n")
+    titles = [p.text for p in doc.xpath("//p[@class='markdown-alert-title']")]
+    assert titles == [title, "경고" if words is i18n.KO else "Warning"]
+
+
+def test_code_blocks_take_keyboard_focus(renderer):
+    _, doc = render(renderer, "```python\nprint('x' * 200)\n```\n\n    indented\n")
+    assert [pre.get("tabindex") for pre in doc.xpath("//pre")] == ["0", "0"]
+
+
+def test_a_mermaid_block_is_a_diagram_with_its_source_kept(renderer):
+    _, doc = render(renderer, "```mermaid\nflowchart LR\n  A[<b>질문</b>] --> B\n```\n")
+    [box] = doc.xpath("//div[@class='mermaid-diagram']")
+    [code] = box.xpath("./pre[@class='mermaid-source']/code")
+    assert code.text == "flowchart LR\n  A[<b>질문</b>] --> B\n"  # as text, never markup
+    assert box.xpath(".//b") == []

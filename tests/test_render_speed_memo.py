@@ -14,7 +14,7 @@ from digestgen.build import BuildOptions, Live, build
 from digestgen.model import Heading, Link, SeriesNav, TermLink
 from digestgen.pipeline.cache import BuildCache
 from digestgen.render.env import begin_build, make_environment, theme_dir
-from digestgen.render.views import DocView, doc_view
+from digestgen.render.views import DocView, ShareImage, doc_view, with_extras
 
 SITE = {
     "content/posts/alpha.md": "---\ntitle: 알파\ndate: 2024-05-01\ntags: [모델, 정책]\n"
@@ -131,7 +131,12 @@ def test_a_document_views_key_changes_with_each_field_it_shows(tmp_path):
         "series": [with_page(series=SeriesNav("연재", "/series/x/", 1, 2)),
                    with_page(series=SeriesNav("연재", "/series/x/", 2, 2))],
     }
-    assert set(variants) == {f.name for f in dataclasses.fields(DocView)} - {"key"}
+    # Made from the fields above (the body, params, toc, kind), so covered by their cases:
+    derived = {"show_toc", "features", "authors", "comments"}
+    # Made each build from the rest of the site: with_extras digests them (tested below).
+    extras = {"related", "image"}
+    assert set(variants) == {f.name for f in dataclasses.fields(DocView)} - {"key"} - derived \
+        - extras
     key = doc_view(base, section).key
     assert doc_view(dataclasses.replace(base), Link("글", "/posts/")).key == key
     seen = {key}
@@ -140,3 +145,17 @@ def test_a_document_views_key_changes_with_each_field_it_shows(tmp_path):
             other = doc_view(changed, its_section).key
             assert other not in seen, name
             seen.add(other)
+
+
+def test_a_views_key_changes_with_what_is_added_each_build(tmp_path):
+    root = write_site(tmp_path / "site", SITE)
+    site = build(BuildOptions(source=root)).site
+    base = doc_view(next(p for p in site.pages if p.doc.title == "알파"), Link("글", "/posts/"))
+    assert with_extras(base).key == base.key
+    cases = [with_extras(base, body=str(base.body) + '<img width="2">'),
+             with_extras(base, related=(Link("베타", "/posts/beta/"),)),
+             with_extras(base, related=(Link("베타", "/posts/b/"),)),
+             with_extras(base, image=ShareImage("https://example.org/a.png", 10, 10)),
+             with_extras(base, image=ShareImage("https://example.org/a.png", 10, 11))]
+    keys = {base.key, *(c.key for c in cases)}
+    assert len(keys) == len(cases) + 1

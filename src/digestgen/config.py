@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import json
 import posixpath
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from digestgen import i18n
 from digestgen.errors import ConfigError
 from digestgen.errors import error as make_error
 from digestgen.sitefs import link_problem
@@ -104,18 +106,66 @@ class MarkdownConfig:
     )
 
 
-def _default_sections() -> dict[str, SectionConfig]:
+def _default_sections(table: dict[str, str] | None = None) -> dict[str, SectionConfig]:
+    """The sections of a site that names none, titled in the site's language (Korean when
+    a SiteConfig is made without site.yaml)."""
+    t = table or i18n.KO
     return {
-        "posts": SectionConfig(name="posts", dir="posts", kind="post", title="포스트"),
+        "posts": SectionConfig(name="posts", dir="posts", kind="post", title=t["section_posts"]),
         "roundups": SectionConfig(
-            name="roundups", dir="roundups", kind="roundup", title="주간 모음",
-            series="주간 AI 모음"
+            name="roundups", dir="roundups", kind="roundup", title=t["section_roundups"],
+            series=t["roundup_series"]
         ),
-        "briefs": SectionConfig(name="briefs", dir="briefs", kind="brief", title="브리프"),
+        "briefs": SectionConfig(name="briefs", dir="briefs", kind="brief",
+                                title=t["section_briefs"]),
         "wiki": SectionConfig(
-            name="wiki", dir="wiki", kind="wiki", title="위키", home=False, feed=False, sort="title"
+            name="wiki", dir="wiki", kind="wiki", title=t["section_wiki"], home=False,
+            feed=False, sort="title"
         ),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ShareConfig:
+    """The picture a link to the site shows in chat apps and social sites (og:image)."""
+
+    # A default picture: a site path (a file in static/) or an https URL.
+    image: str = ""
+    # Draw a 1200x630 PNG card (title, section, date, site name) for documents without a
+    # picture of their own, and one for the site's other pages.
+    cards: bool = False
+    # A font file inside the site for the cards; by default one found on the machine.
+    font: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentsConfig:
+    """Comments under documents, by giscus (GitHub Discussions) or utterances (GitHub
+    issues). Loaded from the provider only when a reader scrolls near them."""
+
+    provider: Literal["", "giscus", "utterances"] = ""
+    repo: str = ""  # owner/name
+    # giscus: the ids its configuration page (giscus.app) shows for the repository.
+    repo_id: str = ""
+    category: str = ""
+    category_id: str = ""
+    # How a page finds its thread: giscus's data-mapping, utterances' issue-term.
+    mapping: str = "pathname"
+    reactions: bool = True
+    # utterances: a label for the issues it opens.
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyticsConfig:
+    """A visitor counter's script on every page."""
+
+    provider: Literal["", "goatcounter", "plausible", "umami", "google"] = ""
+    # goatcounter: the site code; plausible: the domain; umami: the website id;
+    # google: the measurement id (G-…).
+    id: str = ""
+    # The script's URL, for a self-hosted plausible or umami (and goatcounter's endpoint).
+    src: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +194,13 @@ class SiteConfig:
     unsafe_files: bool = False
     # Free-form values for templates: the one place where any key is allowed.
     params: dict[str, Any] = field(default_factory=dict)
+    # The theme's words, changed one by one (keys of digestgen.i18n's tables).
+    labels: dict[str, str] = field(default_factory=dict)
+    share: ShareConfig = field(default_factory=ShareConfig)
+    comments: CommentsConfig = field(default_factory=CommentsConfig)
+    analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
+    # Related documents listed under each document (shared tags and title words); 0: none.
+    related: int = 4
 
     # Derived, not read from site.yaml.
     @property
@@ -157,10 +214,15 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
     @property
+    def words(self) -> dict[str, str]:
+        """The theme's words in the site's language, with ``labels:`` over them."""
+        return i18n.words(self.language, self.labels)
+
+    @property
     def effective_date_format(self) -> str:
         if self.date_format:
             return self.date_format
-        return "%Y년 %-m월 %-d일" if self.language.startswith("ko") else "%b %-d, %Y"
+        return i18n.table_for(self.language)["date_format"]
 
     def section_for_kind(self, kind: str) -> SectionConfig | None:
         return next((s for s in self.sections.values() if s.kind == kind), None)
@@ -193,11 +255,13 @@ def load_config(source: Path, *, base_url: str | None = None) -> SiteConfig:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError.at(CONFIG_FILE, 0, f"not UTF-8 text ({exc.reason})") from None
-    return parse_config(text, base_url=base_url)
+    return parse_config(text, base_url=base_url, source=source)
 
 
-def parse_config(text: str, *, base_url: str | None = None, name: str = CONFIG_FILE) -> SiteConfig:
-    """Parse and validate the text of a site.yaml."""
+def parse_config(text: str, *, base_url: str | None = None, name: str = CONFIG_FILE,
+                 source: Path | None = None) -> SiteConfig:
+    """Parse and validate the text of a site.yaml (of the site folder ``source``, when given:
+    then the files it names are checked too)."""
     loader = _loader()(text)
     try:
         # Composed once: the node graph is checked for alias bombs before anything walks it,
@@ -227,9 +291,16 @@ def parse_config(text: str, *, base_url: str | None = None, name: str = CONFIG_F
         data["base_url"] = base_url
     errors: list[tuple[int, str]] = []
     config = _build(SiteConfig, data, (), lines, errors)
+    if config is not None and "sections" not in data and isinstance(config.language, str):
+        # The default sections are named in the site's language.
+        config = dataclasses.replace(
+            config, sections=_default_sections(i18n.words(config.language, {
+                k: v for k, v in (config.labels or {}).items() if isinstance(v, str)})))
     # Semantic checks assume the types are right; report type errors first.
     if config is not None and not errors:
         errors.extend(_check_semantics(config, lines))
+        if source is not None and not errors:
+            errors.extend(_check_files(config, lines, source))
     if errors:
         from digestgen.errors import error
 
@@ -504,6 +575,126 @@ def _check_semantics(config: SiteConfig, lines) -> list[tuple[int, str]]:
     for i, item in enumerate(config.menu):
         if not item.url:
             err(("menu", str(i)), f"menu.{i}.url: must not be empty")
+    if config.related < 0:
+        err(("related",), "related: expected 0 (none) or a positive integer")
+    errors.extend(_check_labels(config, lines))
+    errors.extend(_check_share(config, lines))
+    errors.extend(_check_comments(config, lines))
+    errors.extend(_check_analytics(config, lines))
+    return errors
+
+
+def _check_labels(config: SiteConfig, lines) -> list[tuple[int, str]]:
+    """``labels:`` names words of the theme's tables and keeps their placeholders."""
+    errors = []
+    table = i18n.table_for(config.language)
+    for key, value in config.labels.items():
+        where = _line(lines, ("labels", key))
+        if key == "date_format":
+            errors.append((where, "labels.date_format: set date_format at the top level of "
+                                  "site.yaml"))
+            continue
+        if key not in table:
+            near = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            errors.append((where, f"unknown key 'labels.{key}'{hint} (the words are listed in "
+                                  f"README's \"Words of the theme\")"))
+            continue
+        allowed = i18n.allowed_placeholders(key)
+        try:
+            got = i18n.placeholders(value)
+        except ValueError as exc:
+            errors.append((where, f"labels.{key}: {exc} (write {{{{ and }}}} for braces)"))
+            continue
+        if not got <= allowed:
+            names = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+            errors.append((where, f"labels.{key}: may use only the placeholders {names}, "
+                                  f"got {value!r}"))
+    return errors
+
+
+def _is_site_path_or_https(value: str) -> bool:
+    parts = urlsplit(value)
+    if parts.scheme:
+        return parts.scheme == "https" and bool(parts.netloc)
+    return not value.startswith("//") and ".." not in PurePosixPath(value).parts
+
+
+def _check_share(config: SiteConfig, lines) -> list[tuple[int, str]]:
+    errors = []
+    share = config.share
+    if share.image and not _is_site_path_or_https(share.image):
+        errors.append((_line(lines, ("share", "image")),
+                       f"share.image: expected a path in the site (/img/share.png) or an "
+                       f"https URL, got {share.image!r}"))
+    if share.font and (Path(share.font).is_absolute() or _under_site(share.font) is None):
+        errors.append((_line(lines, ("share", "font")),
+                       f"share.font: expected a font file inside the site folder, got "
+                       f"{share.font!r}"))
+    return errors
+
+
+def _check_files(config: SiteConfig, lines, source: Path) -> list[tuple[int, str]]:
+    """What site.yaml names on disk: the share cards' font."""
+    if not config.share.cards:
+        return []
+    from digestgen.render.cards import FONT_HELP, font_candidates
+
+    if config.share.font:
+        path = source / config.share.font
+        if not path.is_file():
+            return [(_line(lines, ("share", "font")),
+                     f"share.font: no such file {config.share.font!r} in the site folder")]
+        return []
+    if not font_candidates(config.language):
+        return [(_line(lines, ("share", "cards")), f"share.cards: {FONT_HELP}")]
+    return []
+
+
+_REPO_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+def _check_comments(config: SiteConfig, lines) -> list[tuple[int, str]]:
+    c = config.comments
+    if not c.provider:
+        return []
+    errors = []
+    needed = ["repo"] + (["repo_id", "category", "category_id"] if c.provider == "giscus" else [])
+    for key in needed:
+        if not getattr(c, key):
+            errors.append((_line(lines, ("comments", "provider")),
+                           f"comments: {c.provider} needs 'comments.{key}' (see the provider's "
+                           f"setup page)"))
+    if c.repo and not _REPO_RE.fullmatch(c.repo):
+        errors.append((_line(lines, ("comments", "repo")),
+                       f"comments.repo: expected owner/name, got {c.repo!r}"))
+    return errors
+
+
+_ANALYTICS_ID = {
+    "goatcounter": (re.compile(r"[a-z0-9-]+"),
+                    "your GoatCounter code (the 'x' of x.goatcounter.com)"),
+    "plausible": (re.compile(r"[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*"), "the site's domain"),
+    "umami": (re.compile(r"[0-9a-fA-F-]{36}"), "the website id (a UUID)"),
+    "google": (re.compile(r"G-[A-Z0-9]+"), "the measurement id (G-…)"),
+}
+
+
+def _check_analytics(config: SiteConfig, lines) -> list[tuple[int, str]]:
+    a = config.analytics
+    if not a.provider:
+        return []
+    errors = []
+    pattern, what = _ANALYTICS_ID[a.provider]
+    if not pattern.fullmatch(a.id):
+        errors.append((_line(lines, ("analytics", "id") if a.id else ("analytics", "provider")),
+                       f"analytics.id: expected {what} for {a.provider}, got {a.id!r}"))
+    if a.src and not (urlsplit(a.src).scheme == "https" and urlsplit(a.src).netloc):
+        errors.append((_line(lines, ("analytics", "src")),
+                       f"analytics.src: expected an https URL, got {a.src!r}"))
+    if a.provider == "umami" and not a.src:
+        errors.append((_line(lines, ("analytics", "provider")),
+                       "analytics: umami needs 'analytics.src', your umami script's URL"))
     return errors
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -26,6 +27,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from digestgen import i18n
 from digestgen.config import MarkdownConfig
 from digestgen.kramdown import apply_attribute_lists
 from digestgen.model import Heading, Ref
@@ -52,8 +54,9 @@ class Rendered:
     # Plain text of the first paragraph (a summary when the author gave none).
     first_paragraph: str
     has_raw_html: bool
-    # What the author wrote that was dropped, for a warning: (line in the file, message).
-    notes: tuple[tuple[int, str], ...] = ()
+    # (line in the file, message) of what the author wrote that was dropped, or kept as
+    # written because it could not be rendered (math the converter does not understand).
+    warnings: tuple[tuple[int, str], ...] = ()
 
 
 def heading_id(text: str) -> str:
@@ -64,10 +67,18 @@ def heading_id(text: str) -> str:
 
 
 class MarkdownRenderer:
-    """Renders Markdown documents with the site's settings; build one and reuse it."""
+    """Renders Markdown documents with the site's settings; build one and reuse it.
 
-    def __init__(self, config: MarkdownConfig):
+    ``words`` are the site's words (:func:`digestgen.i18n.words`), for the titles of alerts
+    (``> [!NOTE]`` is "참고" on a Korean site); English when not given.
+    """
+
+    def __init__(self, config: MarkdownConfig, words: Mapping[str, str] | None = None):
         self.config = config
+        table = words or i18n.EN
+        self._alert_titles = {kind: table.get(f"alert_{kind.lower()}", kind.title())
+                              for kind in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")}
+        self._diagram = html.escape(table.get("diagram", "Diagram"), quote=True)
         md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
         md.use(gfm_plugin, dollarmath=False)
         if config.math:
@@ -75,9 +86,8 @@ class MarkdownRenderer:
             # so "$5 에서 $10" stays prices. $$…$$ may sit inside a paragraph (Hexo, Jekyll).
             md.use(dollarmath_plugin, allow_blank_lines=False, allow_space=False,
                    allow_digits=False, double_inline=True)
-            # The plugin renders an inline $$…$$ as a <div>, which a <p> cannot hold.
-            md.add_render_rule("math_inline_double", lambda _r, tokens, idx, _o, _e: (
-                f'<span class="math display">{html.escape(tokens[idx].content.strip())}</span>'))
+            for rule in ("math_inline", "math_inline_double", "math_block", "math_block_label"):
+                md.add_render_rule(rule, _render_math)
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.push("nfc_prose", _nfc_prose)
         md.core.ruler.push("kramdown_attributes", apply_attribute_lists)
@@ -118,6 +128,9 @@ class MarkdownRenderer:
         tokens = self.md.parse(text, env)
         found_title = _take_title(tokens, title)
         scanned = _scan(tokens, line_offset)
+        warnings: list[tuple[int, str]] = []
+        if scanned.special:
+            warnings = _prepare_special(tokens, line_offset, self._alert_titles)
         toc = tuple(h for h in scanned.headings
                     if self.config.toc_min <= h.level <= self.config.toc_max
                     and h.id not in scanned.toc_skip)
@@ -133,7 +146,8 @@ class MarkdownRenderer:
             title=found_title,
             first_paragraph=scanned.first_paragraph,
             has_raw_html=scanned.has_raw,
-            notes=tuple((line_offset + line + 1, message) for line, message in env["notes"]),
+            warnings=tuple((line_offset + line + 1, message) for line, message in env["notes"])
+            + tuple(warnings),
         )
 
     def sanitize(self, fragment: str) -> str:
@@ -142,16 +156,22 @@ class MarkdownRenderer:
         return _IFRAME_RE.sub(_tidy_iframe, cleaned) if "<iframe" in cleaned else cleaned
 
     def highlight(self, code: str, lang: str) -> str:
-        """A ``<pre>`` block, Pygments-highlighted when the language is known."""
+        """A ``<pre>`` block, Pygments-highlighted when the language is known. It takes the
+        keyboard focus (tabindex), so a reader without a mouse can scroll a long line.
+        A ``mermaid`` block is a diagram: its source, which the theme's script draws."""
         lang = (lang or "").strip().split()[0] if lang and lang.strip() else ""
+        if lang.lower() == "mermaid":
+            return (f'<div class="mermaid-diagram" data-label="{self._diagram}">'
+                    '<pre class="mermaid-source" tabindex="0">'
+                    '<code class="language-mermaid">'
+                    f'{html.escape(code, quote=False)}</code></pre></div>\n')
         lexer = _lexer(lang.lower()) if (lang and self.config.highlight) else None
         cls = f' class="language-{html.escape(lang, quote=True)}"' if lang else ""
         if lexer is None:
-            return (
-                f'<pre class="highlight"><code{cls}>{html.escape(code, quote=False)}</code></pre>\n'
-            )
+            return (f'<pre class="highlight" tabindex="0"><code{cls}>'
+                    f'{html.escape(code, quote=False)}</code></pre>\n')
         body = pygments_highlight(code, lexer, _formatter())
-        return f'<pre class="highlight"><code{cls}>{body}</code></pre>\n'
+        return f'<pre class="highlight" tabindex="0"><code{cls}>{body}</code></pre>\n'
 
 # nh3 quotes every attribute value and escapes '"' inside it, so ' src="' can only start a real
 # attribute. An iframe's content is raw text that browsers never show: drop it, and drop the
@@ -202,6 +222,126 @@ def _nfc_prose(state) -> None:
     for token in state.tokens:
         if token.type == "inline" and token.children:
             walk(token.children)
+
+
+# -- math and alerts -------------------------------------------------------------------------
+
+_SPECIAL_BLOCKS = frozenset({"math_block", "math_block_label", "alert_open"})
+_MATH_INLINE = frozenset({"math_inline", "math_inline_double"})
+
+
+def _prepare_special(tokens: list[Token], offset: int,
+                     alert_titles: Mapping[str, str]) -> list[tuple[int, str]]:
+    """Convert each formula to MathML (kept on its token for the render rule) and title
+    each alert in the site's language. Returns warnings for formulas kept as written."""
+    warnings: list[tuple[int, str]] = []
+    block: Token | None = None
+    alert: str | None = None
+    for i, token in enumerate(tokens):
+        if token.map:
+            block = token
+        kind = token.type
+        if kind == "alert_open":
+            alert = str(token.meta.get("kind", "")).upper()
+        elif kind == "alert_title_open" and alert in alert_titles and i + 1 < len(tokens):
+            title = tokens[i + 1]
+            title.content = alert_titles[alert]
+            title.children = [Token("text", "", 0, content=alert_titles[alert])]
+            alert = None
+        elif kind in ("math_block", "math_block_label"):
+            line = offset + (token.map[0] if token.map else 0) + 1
+            _convert(token, True, line, warnings)
+        elif kind == "inline" and token.children and "$" in token.content:
+            finder = None
+            for child in token.children:
+                if child.type in _MATH_INLINE:
+                    if finder is None:
+                        finder = _LineFinder(block, token, offset)
+                    line = finder.line(child.content, 0)
+                    _convert(child, child.type == "math_inline_double", line, warnings)
+    return warnings
+
+
+def _convert(token: Token, display: bool, line: int, warnings: list[tuple[int, str]]) -> None:
+    result = mathml(token.content.strip(), display)
+    if result.startswith("<math"):
+        token.meta = {**(token.meta or {}), "mathml": result}
+    else:
+        source = " ".join(token.content.split())
+        shown = source if len(source) <= 60 else source[:57] + "..."
+        warnings.append((line, f"math `{shown}` kept as text: {result}"))
+
+
+def _render_math(renderer, tokens, idx, options, env) -> str:
+    """A formula as MathML (no script, no web font); one the converter refused as its text."""
+    token = tokens[idx]
+    display = token.type != "math_inline"
+    converted = (token.meta or {}).get("mathml")
+    if token.type == "math_inline":
+        return converted or f'<span class="math inline">{html.escape(token.content)}</span>'
+    label = ""
+    if token.type == "math_block_label":
+        label = f'<span class="math-label">({html.escape(token.info)})</span>'
+    body = converted or html.escape(token.content.strip())
+    if token.type == "math_inline_double":
+        # Inside a paragraph, which a <div> cannot sit in.
+        return f'<span class="math display" tabindex="0">{body}</span>'
+    assert display
+    # tabindex: a formula wider than a phone scrolls, and must be reachable by keyboard.
+    return f'<div class="math display" tabindex="0">{body}{label}</div>\n'
+
+
+@lru_cache(maxsize=4096)
+def mathml(latex: str, display: bool) -> str:
+    """``latex`` as a MathML ``<math>`` element, or why it cannot be: a message that does not
+    start with ``<math``. The converter's output is rebuilt from an allow-list of MathML
+    elements and attributes, and a formula using a command it does not know is refused rather
+    than shown as that command's name."""
+    from latex2mathml.converter import convert
+    from lxml import etree
+
+    if not latex:
+        return "empty formula"
+    try:
+        out = convert(latex, display="block" if display else "inline")
+    except Exception as exc:  # noqa: BLE001 — the converter's own error types
+        name = type(exc).__name__
+        return f"the converter could not read it ({name}{': ' + str(exc) if str(exc) else ''})"
+    try:
+        root = etree.fromstring(out)
+    except etree.XMLSyntaxError:
+        return "the converter made invalid MathML"
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            return "the converter made invalid MathML"
+        tag = etree.QName(el).localname
+        if tag not in _MATHML_TAGS:
+            return f"the converter made <{tag}>, which is not MathML"
+        for attr in el.attrib:
+            if etree.QName(attr).localname not in _MATHML_ATTRS:
+                return f"unsupported attribute {etree.QName(attr).localname!r}"
+        if tag in ("mi", "mo") and el.text and _UNKNOWN_COMMAND_RE.fullmatch(el.text):
+            return f"unsupported command {el.text}"
+    return etree.tostring(root, encoding="unicode")
+
+
+_UNKNOWN_COMMAND_RE = re.compile(r"\\[A-Za-z]+")
+# MathML Core and what latex2mathml writes.
+_MATHML_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup",
+    "mfrac", "msqrt", "mroot", "mstyle", "merror", "mpadded", "mphantom", "menclose", "mover",
+    "munder", "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd",
+    "mlabeledtr", "semantics", "annotation", "mfenced",
+})
+_MATHML_ATTRS = frozenset({
+    "display", "xmlns", "mathvariant", "mathcolor", "mathbackground", "mathsize", "stretchy",
+    "fence", "separator", "separators", "lspace", "rspace", "minsize", "maxsize", "symmetric",
+    "largeop", "movablelimits", "accent", "accentunder", "form", "columnalign", "rowalign",
+    "columnspacing", "rowspacing", "columnlines", "rowlines", "frame", "framespacing",
+    "displaystyle", "scriptlevel", "linethickness", "width", "height", "depth", "voffset",
+    "notation", "open", "close", "encoding", "columnspan", "rowspan", "equalrows",
+    "equalcolumns", "side", "bevelled", "numalign", "denomalign", "align",
+})
 
 
 # -- wiki links ------------------------------------------------------------------------------
@@ -297,6 +437,8 @@ class _Scanned:
     first_paragraph: str
     has_raw: bool
     toc_skip: frozenset[str] = frozenset()  # ids of headings marked data-toc-skip (Chirpy)
+    # Math or an alert occurs: the second pass (_prepare_special) has work to do.
+    special: bool = False
 
 
 def _scan(tokens: list[Token], offset: int) -> _Scanned:
@@ -309,13 +451,15 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
     refs: list[Ref] = []
     parts: list[str] = []
     first_paragraph = ""
-    has_raw = False
+    has_raw = special = False
     block: Token | None = None  # the latest token with a source line
     previous: Token | None = None
     for token in tokens:
         kind = token.type
         if token.map:
             block = token
+        if kind in _SPECIAL_BLOCKS:
+            special = True
         if kind == "inline":
             text = _inline_text(token)
             parts.append(text)
@@ -335,12 +479,13 @@ def _scan(tokens: list[Token], offset: int) -> _Scanned:
         if token.children:
             if kind == "inline":
                 has_raw = _collect_refs(block, token, offset, refs) or has_raw
+                special = special or "$" in token.content
             elif any(c.type in _RAW_HTML for c in token.children):
                 has_raw = True
         previous = token
     text = _BLANK_LINES_RE.sub("\n", "".join(parts)).strip()
     return _Scanned(tuple(headings), tuple(refs), text, first_paragraph, has_raw,
-                    frozenset(toc_skip))
+                    frozenset(toc_skip), special)
 
 
 def _heading(token: Token, text: str, used: set[str]) -> Heading:
@@ -509,11 +654,16 @@ def _formatter() -> HtmlFormatter:
 
 
 def pygments_css(style: str, dark_style: str) -> str:
-    """Stylesheet for highlighted code: ``style`` by default, ``dark_style`` in dark mode."""
+    """Stylesheet for highlighted code: ``style`` by default, ``dark_style`` in dark mode,
+    which is the reader's choice (``data-theme`` on ``<html>``, set by the theme's toggle)
+    or, without one, the system's."""
     light = HtmlFormatter(style=style).get_style_defs(".highlight")
-    dark = HtmlFormatter(style=dark_style).get_style_defs(".highlight")
-    dark_rules = "\n".join("  " + line for line in dark.splitlines())
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark_rules}\n}}\n"
+    chosen = HtmlFormatter(style=dark_style).get_style_defs(':root[data-theme="dark"] .highlight')
+    system = HtmlFormatter(style=dark_style).get_style_defs(
+        ':root:not([data-theme="light"]) .highlight')
+    system_rules = "\n".join("  " + line for line in system.splitlines())
+    return (f"{light}\n{chosen}\n"
+            f"@media (prefers-color-scheme: dark) {{\n{system_rules}\n}}\n")
 
 
 _ALLOWED_TAGS = {
@@ -587,11 +737,16 @@ _ALLOWED_TAGS = {
     "aside",
     "center",
     "font",
+    *_MATHML_TAGS,
 }
 _ALLOWED_ATTRS = {
-    "*": {"id", "class", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role"},
+    "*": {"id", "class", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role",
+          "tabindex"},
     "a": {"href", "name", "target", "rel"},
+    "div": {"data-label"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "math": set(_MATHML_ATTRS),
+    **{tag: set(_MATHML_ATTRS) - {"xmlns", "display"} for tag in _MATHML_TAGS - {"math"}},
     "iframe": {
         "src",
         "width",
@@ -628,6 +783,9 @@ def _make_cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
             if parts.scheme == "https" and (parts.hostname or "").lower() in iframe_hosts:
                 return value
             return None
+        if attr == "tabindex":
+            # Focusable in order (0) or not at all (-1): a positive index reorders the page.
+            return value if value.strip() in ("0", "-1") else None
         if attr == "style":
             # Only table cell alignment, as Markdown tables write it.
             return (

@@ -330,3 +330,25 @@ class Site:
     # Old URL path → new URL, from `aliases:`.
     redirects: tuple[tuple[str, str], ...] = ()
     series: tuple[Series, ...] = ()
+
+
+# Frontmatter keys that name a document's picture, first present wins: Jekyll (jekyll-seo-tag)
+# and Chirpy write `image:` (a path or {path, alt}), PaperMod `cover: {image, alt}`, Hugo
+# `images: [..]`.
+IMAGE_KEYS = ("image", "cover", "images")
+
+
+def frontmatter_image(params: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    """The picture a document's frontmatter names: (key, path or URL, alt text), or None."""
+    for key in IMAGE_KEYS:
+        value = params.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        alt = ""
+        if isinstance(value, Mapping):
+            alt = str(value.get("alt") or "")
+            value = value.get("path") or value.get("image") or value.get("src") \
+                or value.get("url")
+        if isinstance(value, str) and value.strip():
+            return key, value.strip(), alt
+    return None

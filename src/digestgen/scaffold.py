@@ -51,7 +51,10 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v5
       - name: Install digestgen
-        run: pip install "$DIGESTGEN"
+        # and a font with Hangul, which share cards (share.cards in site.yaml) are drawn with
+        run: |
+          sudo apt-get update -qq && sudo apt-get install -y -qq fonts-noto-cjk
+          pip install "$DIGESTGEN"
       - name: Key the build cache by digestgen's version and site.yaml
         id: cache
         # Only a cache that this workflow saved on main is used: a .digestgen-cache/ that came
@@ -165,6 +168,10 @@ timezone: Asia/Seoul
 description: 한 주의 AI 소식을 정리하는 다이제스트
 author:
   name: {author}
+# Link previews (KakaoTalk, Slack, X) with a drawn card for posts without a picture; needs a
+# Korean font on the building machine (Debian/Ubuntu: fonts-noto-cjk).
+# share:
+#   cards: true
 """
 
 FIRST_POST = """\

@@ -17,8 +17,8 @@ from digestgen.dates import date_from_filename, date_from_text, strip_date_prefi
 from digestgen.errors import Diagnostic, error, warning
 from digestgen.load import liquid
 from digestgen.load.frontmatter import Meta
-from digestgen.markdown import MarkdownRenderer
-from digestgen.model import Brief, Document, Heading, Ref, SourceFile
+from digestgen.markdown import MarkdownRenderer, classify_link
+from digestgen.model import Brief, Document, Heading, Ref, SourceFile, frontmatter_image
 from digestgen.urls import UnsafePathError, check_slug, fit_segment, slugify
 
 
@@ -70,7 +70,7 @@ def render_markdown(ctx: LoadContext) -> Shaped:
         dataclasses.replace(r, line=line(r.line)) for r in rendered.refs)
     diagnostics = tuple(warning(ctx.source.rel_path, ctx.offset + n, message)
                         for n, message in expanded.warnings) + tuple(
-        warning(ctx.source.rel_path, line(n), message) for n, message in rendered.notes)
+        warning(ctx.source.rel_path, line(n), message) for n, message in rendered.warnings)
     return Shaped(
         html=rendered.html,
         toc=rendered.toc,
@@ -158,6 +158,12 @@ def assemble(
         )
 
     summary = meta.summary or summarize(shaped.first_paragraph or shaped.text)
+    refs = shaped.refs
+    picture = frontmatter_image(meta.params)
+    if picture is not None and (kind := classify_link(picture[1], image=True)) is not None:
+        # The frontmatter's picture is published and resolved like an image in the body,
+        # as the last reference (the body's placeholders number the others).
+        refs += (Ref(kind[1], kind[0], meta.lines.get(picture[0], 1), embed=True),)
     doc = Document(
         source=src.rel_path,
         content_path=src.content_path,
@@ -175,7 +181,7 @@ def assemble(
         body_html=shaped.html,
         toc=shaped.toc,
         headings=shaped.headings or shaped.toc,
-        refs=shaped.refs,
+        refs=refs,
         text=shaped.text,
         reading_minutes=reading_minutes(shaped.text),
         date_source=date_source,

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
+from digestgen.i18n import month_name
 from digestgen.load.common import LoadContext, Shaped, render_markdown
 
 _WEEK_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-w([1-5])(?!\d)", re.IGNORECASE)
@@ -29,14 +30,17 @@ def load(ctx: LoadContext) -> Shaped:
     week = week_of(PurePosixPath(ctx.source.content_path).name, ctx.config.tz)
     if week is None:
         return shaped
-    date, label = week
+    date, _ = week
+    words = ctx.config.words
     return Shaped(
         html=shaped.html,
         toc=shaped.toc,
         headings=shaped.headings,
         refs=shaped.refs,
         text=shaped.text,
-        title=shaped.title or f"{label} AI 모음",
+        title=shaped.title or words["roundup_title"].format(
+            year=date.year, month=date.month, week=(date.day - 1) // 7 + 1,
+            month_name=month_name(date.month)),
         first_paragraph=shaped.first_paragraph,
         date=date,
         date_source="filename",

@@ -177,7 +177,7 @@ def _load_many(sources: list[SourceFile], config: SiteConfig, keys: dict[str, st
     if progress is not None and total:
         progress("load", 0, total)
     if jobs <= 1 or total < 64 or not can_fork():
-        renderer = MarkdownRenderer(config.markdown)
+        renderer = MarkdownRenderer(config.markdown, config.words)
         out = {}
         for k, s in enumerate(sources, 1):
             out[s.rel_path] = CachedDocument(keys[s.rel_path], *load_document(s, config,
@@ -200,7 +200,7 @@ def _load_many(sources: list[SourceFile], config: SiteConfig, keys: dict[str, st
 
     def load_group(group) -> list[tuple[int, bytes, bool]]:
         # The pickle that is the cache file is also what goes back to the build.
-        renderer = MarkdownRenderer(config.markdown)
+        renderer = MarkdownRenderer(config.markdown, config.words)
         done = []
         for bucket, part in group:
             entries = {s.rel_path: CachedDocument(keys[s.rel_path],
@@ -321,7 +321,7 @@ def render(graphed: Graphed, sources: Sources, config: SiteConfig, source: Path,
     templates = source / config.templates_dir
     outputs = render_site(graphed.site, config, env, site_view(graphed.site, config, STYLESHEETS),
                           memo, sources.statics, sources.own, graphed.cleaned,
-                          plan.outputs if plan is not None else (),
+                          plan.outputs if plan is not None else (), source=source,
                           on_error=lambda exc: template_error(exc, templates, source))
     return Rendered(outputs, memo, plan, early)
 

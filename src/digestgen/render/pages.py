@@ -2,32 +2,45 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 from collections.abc import Callable, Iterator
 from itertools import groupby
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
 from digestgen.config import SiteConfig
-from digestgen.model import Link, Page, Site
+from digestgen.dates import format_date
+from digestgen.i18n import month_label
+from digestgen.model import Link, Page, Site, frontmatter_image
 from digestgen.outputs import Output, Rendered
+from digestgen.render.cards import CARD_VERSION, HEIGHT, WIDTH, Card, card_fonts, draw_card
 from digestgen.render.env import begin_build, recording
+from digestgen.render.images import Files, first_picture, measure, sized
 from digestgen.render.memo import RenderMemo
+from digestgen.render.related import related_links
 from digestgen.render.views import (
     ArchiveMonth,
     ArchiveView,
+    ArchiveYear,
     DocView,
     ListView,
     Pagination,
+    ShareImage,
     SimpleView,
     SiteView,
     TermCount,
     TermsView,
+    absolute_href,
     article_view,
     canonical,
     card,
     doc_view,
     section_links,
     view_key,
+    with_extras,
 )
 from digestgen.urls import output_file, url
 
@@ -39,18 +52,43 @@ def render_pages(
     site_view: SiteView,
     memo: RenderMemo | None = None,
     on_error: Callable[[BaseException], Exception] | None = None,
+    source: Path | None = None,
 ) -> Iterator[Output]:
-    """Every HTML page of the site, rendered when written. A template error is turned into
-    ``on_error(exc)`` where it happens (in whichever process renders the page)."""
+    """Every HTML page of the site, rendered when written, with the share cards and the
+    diagram script the pages use. A template error is turned into ``on_error(exc)`` where it
+    happens (in whichever process renders the page). ``source`` is the site folder (for the
+    static files pages show, and share.font)."""
     memo = memo or RenderMemo()
     begin_build(env)
+    words = site_view.labels
     views: dict[str, DocView] = {}
     sections = section_links(site)
     for p in site.pages:
         views[p.doc.source] = _kept_view(memo.views.get(p.doc.source), p,
-                                         sections.get(p.doc.section))
+                                         sections.get(p.doc.section), words)
         memo.new_views[p.doc.source] = (p, views[p.doc.source])
-    ko = config.language.startswith("ko")
+
+    # What each document page shows besides its own view: image sizes read from the files,
+    # related documents, its share picture (perhaps a card drawn for it).
+    cards = _Cards(config, source, words) if config.share.cards else None
+    if cards is not None and cards.fonts is not None and not config.share.image:
+        site_view = dataclasses.replace(site_view, image=cards.site_image(site_view))
+    files = Files(site, config, source)
+    # Two spare, for the neighbours the page already links to under "이전 글"/"다음 글".
+    related = related_links(site, config.related + 2) if config.related else {}
+    shown: dict[str, DocView] = {}
+    for p in site.pages:
+        base = views[p.doc.source]
+        body, _ = sized(str(base.body), files)
+        image = _share_image(p, base, body, config, files)
+        if image is None and cards is not None and cards.fonts is not None:
+            image = cards.image(p, base)
+        linked = {link.url for link in (p.prev, p.next) if link is not None}
+        mine = tuple(r for r in related.get(p.doc.source, ()) if r.url not in linked)
+        shown[p.doc.source] = with_extras(
+            base, body=body if body != str(base.body) else None,
+            related=mine[:config.related], image=image)
+
     site_key = view_key(site_view)
 
     def render(template: str | list[str], site_path: str, page=None, *, signature=None,
@@ -64,7 +102,11 @@ def render_pages(
                                            page=page if make is None else make()))
 
     for p in site.pages:
-        yield render([f"{p.doc.kind}.html", "document.html"], p.path, views[p.doc.source])
+        yield render([f"{p.doc.kind}.html", "document.html"], p.path, shown[p.doc.source])
+    if cards is not None and cards.fonts is not None:
+        yield from cards.outputs(memo)
+    if any("mermaid" in v.features for v in shown.values()):
+        yield from mermaid_outputs()
 
     listed = [p for p in site.pages if _on_home(p, config)]
     yield from _paginated(
@@ -85,8 +127,8 @@ def render_pages(
         yield from _paginated(render, config, "section", section.title, "", section.path, items)
 
     for taxonomy, terms, label in (
-        ("tags", site.tags, "태그" if ko else "Tags"),
-        ("categories", site.categories, "카테고리" if ko else "Categories"),
+        ("tags", site.tags, words["tags"]),
+        ("categories", site.categories, words["categories"]),
     ):
         view = TermsView(
             kind=taxonomy,
@@ -105,7 +147,7 @@ def render_pages(
             )
 
     if site.series:
-        label = "시리즈" if ko else "Series"
+        label = words["series"]
         view = TermsView(
             kind="series",
             title=label,
@@ -120,15 +162,15 @@ def render_pages(
             items = [views[p.doc.source] for p in series.pages]
             yield from _paginated(render, config, "series", series.name, "", series.path, items)
 
-    yield from _archive(render, site, config, views, ko)
+    yield from _archive(render, site, config, views, words)
 
-    search = SimpleView("search", "검색" if ko else "Search", "",
+    search = SimpleView("search", words["search"], "",
                         url(config.base_path, "search/"), canonical(config, "search/"))
     yield render(["search.html"], "search/", search)
 
     not_found = SimpleView(
         "404",
-        "페이지를 찾을 수 없습니다" if ko else "Page not found",
+        words["not_found_title"],
         "",
         url(config.base_path, "404.html"),
         canonical(config, "404.html"),
@@ -157,7 +199,8 @@ def _render(env: jinja2.Environment, names: list[str], on_error, **context) -> R
     return Rendered(data, frozenset(asked))
 
 
-def _kept_view(old: tuple | None, page: Page, section: Link | None) -> DocView:
+def _kept_view(old: tuple | None, page: Page, section: Link | None,
+               words: dict[str, str]) -> DocView:
     """``page``'s view in ``section``. A page equal to last build's (same document object, same
     links) keeps its view, unless its section was renamed (site.yaml), which the page does not
     hold; a view from the disk cache is kept as its (section, key) and made again, but its key
@@ -168,10 +211,10 @@ def _kept_view(old: tuple | None, page: Page, section: Link | None) -> DocView:
         kept = old[1]
         if isinstance(kept, tuple):
             if kept[0] == section:
-                return doc_view(page, section, kept[1])
+                return doc_view(page, section, kept[1], words)
         elif kept.section == section:
             return kept
-    return doc_view(page, section)
+    return doc_view(page, section, words=words)
 
 
 def _with_articles(term, views: dict[str, DocView]) -> list[DocView]:
@@ -251,29 +294,131 @@ def _paginated(
 
 
 def _archive(
-    render, site: Site, config: SiteConfig, views: dict[str, DocView], ko: bool
+    render, site: Site, config: SiteConfig, views: dict[str, DocView], words: dict[str, str]
 ) -> Iterator[Output]:
-    """``archive/`` lists every dated document by month; ``archive/YYYY/MM/`` one month each."""
+    """``archive/`` is an index of years (and their months); ``archive/YYYY/`` lists one
+    year's documents by month, ``archive/YYYY/MM/`` one month's, paginated. A year page
+    lists cards (title, date, section), not bodies: an edit to a text leaves it as it was."""
     dated = [p for p in site.pages if p.doc.date is not None and p.doc.kind != "page"]
-    months = []
     base = config.base_path
-    for (year, month), group in groupby(dated, key=lambda p: (p.doc.date.year, p.doc.date.month)):
-        docs = [views[p.doc.source] for p in group]
-        path = f"archive/{year:04d}/{month:02d}/"
-        label = f"{year}년 {month}월" if ko else f"{year}-{month:02d}"
-        months.append(ArchiveMonth(label, url(base, path), tuple(card(d) for d in docs)))
-        yield from _paginated(render, config, "archive", label, "", path, docs)
+    years: list[ArchiveYear] = []
+    for year, in_year in groupby(dated, key=lambda p: p.doc.date.year):
+        months = []
+        for month, group in groupby(in_year, key=lambda p: p.doc.date.month):
+            docs = [views[p.doc.source] for p in group]
+            path = f"archive/{year:04d}/{month:02d}/"
+            label = month_label(words, year, month)
+            months.append(ArchiveMonth(label, url(base, path), tuple(card(d) for d in docs),
+                                       month_label(words, year, month, "archive_month_short"),
+                                       len(docs)))
+            yield from _paginated(render, config, "archive", label, "", path, docs)
+        path = f"archive/{year:04d}/"
+        label = words["archive_year"].format(year=year)
+        months_view = tuple(months)
+        years.append(ArchiveYear(label, url(base, path), sum(len(m.items) for m in months_view),
+                                 tuple(dataclasses.replace(m, items=()) for m in months_view)))
+        yield render(["archive.html"], path, ArchiveView(
+            kind="archive-year",
+            title=label,
+            description="",
+            url=url(base, path),
+            canonical=canonical(config, path),
+            months=months_view,
+        ))
     undated = tuple(
         card(views[p.doc.source]) for p in site.pages
         if p.doc.date is None and p.doc.kind != "page"
     )
     view = ArchiveView(
         kind="archive-index",
-        title="아카이브" if ko else "Archive",
+        title=words["archive"],
         description="",
         url=url(base, "archive/"),
         canonical=canonical(config, "archive/"),
-        months=tuple(months),
+        months=(),
         undated=undated,
+        years=tuple(years),
     )
     yield render(["archive.html"], "archive/", view)
+
+
+def _share_image(page: Page, view: DocView, body: str, config: SiteConfig,
+                 files: Files) -> ShareImage | None:
+    """A document's own picture: the one its frontmatter names (`image:`, `cover:`,
+    `images:`), else the first raster image of its body; with its size when it is a file of
+    the site. A frontmatter picture that cannot be found (the build warned) is passed over."""
+    found = frontmatter_image(view.params or {})
+    alt = ""
+    candidates: list[str] = []
+    if found is not None:
+        _, target, alt = found
+        if target.startswith(("https://", "http://")):
+            return ShareImage(target, alt=alt or view.title)
+        refs = page.doc.refs
+        if refs and refs[-1].target == target and len(page.hrefs) == len(refs):
+            candidates.append(html.unescape(page.hrefs[-1]))  # resolved by the graph
+        elif target.startswith("/"):
+            candidates.append(url(config.base_path, target.lstrip("/")))
+    first = first_picture(body)
+    if first is not None:
+        candidates.append(html.unescape(first[0]))
+        alt = alt or first[1]
+    for href in candidates:
+        if href.startswith(("https://", "http://")):
+            return ShareImage(href, alt=alt or view.title)
+        if not href.startswith("/"):
+            continue  # not resolved: not an address a preview can fetch
+        path = files.path(html.escape(href))
+        size = measure(path)[0] if path else None
+        root = config.base_url[: len(config.base_url) - len(config.base_path)] \
+            if config.base_url.endswith(config.base_path) else config.base_url
+        return ShareImage(root.rstrip("/") + href, size[0] if size else 0,
+                          size[1] if size else 0, alt or view.title)
+    return None
+
+
+class _Cards:
+    """Share cards: one PNG per document without a picture of its own, and one for the
+    site's other pages, drawn in the write stage's processes and reused while what they
+    show is unchanged."""
+
+    def __init__(self, config: SiteConfig, source: Path | None, words: dict[str, str]):
+        self.config, self.words = config, words
+        site_font = source / config.share.font if source is not None and config.share.font \
+            else None
+        self.fonts = card_fonts(config.language, site_font)
+        base = urlsplit(config.base_url)
+        self.host = (base.netloc + base.path).rstrip("/")
+        self.wanted: dict[str, Card] = {}
+
+    def _add(self, path: str, card_: Card) -> ShareImage:
+        self.wanted[path] = card_
+        return ShareImage(absolute_href(self.config, path), WIDTH, HEIGHT, card_.title)
+
+    def image(self, page: Page, view: DocView) -> ShareImage:
+        kicker = " · ".join(x for x in (view.section.title if view.section else "",
+                                        format_date(view.date, self.config.effective_date_format)
+                                        if view.date else "") if x)
+        # Under the page's own path: no two documents, and not the site, share a card.
+        path = f"og/{page.path}card.png"
+        return self._add(path, Card(view.title, kicker, self.config.title, self.host))
+
+    def site_image(self, site_view: SiteView) -> ShareImage:
+        return self._add("og/card.png", Card(site_view.title, site_view.description,
+                                              site_view.title, self.host))
+
+    def outputs(self, memo: RenderMemo) -> Iterator[Output]:
+        fonts = self.fonts
+        assert fonts is not None
+        for path, card_ in sorted(self.wanted.items()):
+            key = view_key("card", CARD_VERSION, card_, fonts.identity)
+            yield memo.output(path, key, lambda c=card_: draw_card(c, fonts))
+
+
+def mermaid_outputs() -> Iterator[Output]:
+    """Mermaid (vendored in digestgen/vendor/mermaid), published under js/mermaid/ for the
+    diagrams' module: only for a site with a diagram."""
+    folder = Path(__file__).resolve().parent.parent / "vendor" / "mermaid"
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            yield Output("js/mermaid/" + path.relative_to(folder).as_posix(), source=str(path))

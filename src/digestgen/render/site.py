@@ -25,6 +25,7 @@ OVERRIDABLE = frozenset({"robots.txt", "404.html", ".nojekyll"})
 def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, view: SiteView,
                 memo: RenderMemo, statics: dict[str, Path], own: frozenset[str],
                 cleaned: dict[str, bytes | None], search: Iterable[Item] = (), *,
+                source: Path | None = None,
                 on_error: Callable[[BaseException], Exception] | None = None
                 ) -> Iterator[Item]:
     """The site's outputs. ``statics``: static files by output path (``own``: those that are
@@ -45,7 +46,7 @@ def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, view: S
             generated.add(item.path)
             yield item
 
-    yield from emit(render_pages(site, config, env, view, memo, on_error))
+    yield from emit(render_pages(site, config, env, view, memo, on_error, source))
     yield from emit(render_feeds(site, config, memo))
     yield from search
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])

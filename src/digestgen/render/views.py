@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -15,103 +17,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from digestgen import __version__
+from digestgen import __version__, i18n
 from digestgen.config import SiteConfig
 from digestgen.model import ArticleRef, Brief, Heading, Link, Page, Site, TermLink
 from digestgen.urls import absolute_url, url
-
-# Words of the default theme, by language.
-LABELS: dict[str, dict[str, str]] = {
-    "ko": {
-        "skip": "본문으로 건너뛰기",
-        "menu": "주 메뉴",
-        "draft": "초안",
-        "updated": "수정",
-        "minutes": "분 읽기",
-        "tags": "태그",
-        "categories": "카테고리",
-        "series": "시리즈",
-        "series_part": "{total}편 중 {n}편",
-        "series_prev": "이 시리즈의 이전 글",
-        "series_next": "이 시리즈의 다음 글",
-        "toc": "목차",
-        "backlinks": "이 문서를 가리키는 문서",
-        "prev": "이전 글",
-        "next": "다음 글",
-        "older": "이전 페이지",
-        "newer": "다음 페이지",
-        "page": "페이지",
-        "pages": "페이지 목록",
-        "posts": "개의 글",
-        "feed": "RSS 피드",
-        "atom": "Atom 피드",
-        "home": "처음으로",
-        "not_found": "주소가 바뀌었거나 없는 페이지입니다.",
-        "archive": "아카이브",
-        "undated": "날짜 없음",
-        "rights": "저작권",
-        "sources": "출처",
-        "cover": "표지",
-        "articles": "기사",
-        "powered": "digestgen으로 만듦",
-        "redirect": "이 페이지는 옮겨졌습니다:",
-        "all_tags": "모든 태그",
-        "in_section": "분류",
-        "search": "검색",
-        "search_label": "사이트 검색",
-        "search_placeholder": "회사, 모델, 주제를 검색하세요",
-        "search_results": "‘{q}’ 검색 결과 {n}건",
-        "search_none": "‘{q}’에 대한 검색 결과가 없습니다.",
-        "search_error": "검색 색인을 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.",
-        "search_noscript": "검색은 브라우저의 JavaScript로 동작합니다. JavaScript를 켜거나, "
-        "태그와 아카이브에서 글을 찾아보세요:",
-    },
-    "en": {
-        "skip": "Skip to content",
-        "menu": "Main menu",
-        "draft": "Draft",
-        "updated": "Updated",
-        "minutes": "min read",
-        "tags": "Tags",
-        "categories": "Categories",
-        "series": "Series",
-        "series_part": "Part {n} of {total}",
-        "series_prev": "Previous in this series",
-        "series_next": "Next in this series",
-        "toc": "Contents",
-        "backlinks": "Linked from",
-        "prev": "Previous",
-        "next": "Next",
-        "older": "Older",
-        "newer": "Newer",
-        "page": "Page",
-        "pages": "Pages",
-        "posts": "posts",
-        "feed": "RSS feed",
-        "atom": "Atom feed",
-        "home": "Home",
-        "not_found": "This page has moved or never existed.",
-        "archive": "Archive",
-        "undated": "Undated",
-        "rights": "Rights",
-        "sources": "Sources",
-        "cover": "Cover",
-        "articles": "Articles",
-        "powered": "Made with digestgen",
-        "redirect": "This page has moved to",
-        "all_tags": "All tags",
-        "in_section": "Section",
-        "search": "Search",
-        "search_label": "Search this site",
-        "search_placeholder": "Search companies, models, topics",
-        "search_results": "{n} results for “{q}”",
-        "search_none": "No results for “{q}”.",
-        "search_error": "The search index could not be loaded. Please try again shortly.",
-        "search_noscript": "Search runs in your browser with JavaScript. Turn it on, or browse "
-        "the tags and the archive:",
-    },
-}
-
 
 _LOCALES = {"ko": "ko_KR", "en": "en_US", "ja": "ja_JP", "zh": "zh_CN"}
 
@@ -139,12 +48,31 @@ class SiteView:
     icon_url: str
     generator: str
     params: dict[str, Any]
+    # The theme's words: digestgen.i18n's table of the site's language, with site.yaml's
+    # `labels:` over it.
     labels: dict[str, str]
     locale: str = "ko_KR"  # Open Graph's language_TERRITORY
+    # The picture of pages that have none of their own (share.image, or the site's card).
+    image: ShareImage | None = None
+    comments: dict[str, str] | None = None  # data-* of the comments box, provider first
+    analytics: dict[str, str] | None = None  # provider, id, src
+    # The theme's own script (toggle, copy buttons, comments) and the diagrams' module.
+    theme_script: str = ""
+    diagram_script: str = ""
 
     def url(self, site_path: str) -> str:
         """The href of a site path (for templates: ``site.url('about/')``)."""
         return url(self.base_path, site_path.lstrip("/"))
+
+
+@dataclass(frozen=True, slots=True)
+class ShareImage:
+    """A page's picture for link previews: an absolute URL, its size when known."""
+
+    url: str
+    width: int = 0
+    height: int = 0
+    alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +104,14 @@ class DocView:
     brief: Brief | None
     params: Any
     series: Any = None  # a SeriesNav: the page's place in its series
+    # Derived from the fields above (and so covered by their digest):
+    show_toc: bool = False  # a table of contents is shown (see wants_toc)
+    features: tuple[str, ...] = ()  # "code", "math", "mermaid": what the page's scripts serve
+    authors: tuple[Link, ...] = ()  # the document's own `author:` (a url may be "")
+    comments: bool = False  # the site's comments box goes under it
+    # Made from the rest of the site or from files, each build (see with_extras):
+    related: tuple[Link, ...] = ()
+    image: ShareImage | None = None
     # A digest of every field above: what decides whether a page showing this view must be
     # rendered again. Views that contain DocViews print as this key, so their keys stay cheap.
     key: str = ""
@@ -246,20 +182,33 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveMonth:
-    label: str
+    label: str  # "2024년 5월"
     url: str
     items: tuple[Card, ...]
+    short: str = ""  # "5월", in its year
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveYear:
+    label: str
+    url: str
+    count: int
+    months: tuple[ArchiveMonth, ...]  # with their counts, without their items
 
 
 @dataclass(frozen=True, slots=True)
 class ArchiveView:
-    kind: str
+    """The archive's index (``years``, ``undated``) or one year's page (``months``)."""
+
+    kind: str  # archive-index | archive-year
     title: str
     description: str
     url: str
     canonical: str
     months: tuple[ArchiveMonth, ...]
     undated: tuple[Card, ...] = field(default_factory=tuple)
+    years: tuple[ArchiveYear, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,22 +225,26 @@ class SimpleView:
 def site_view(
     site: Site, config: SiteConfig, stylesheets: tuple[str, ...], scripts: tuple[str, ...] = ()
 ) -> SiteView:
+    """What every template sees of the site. Its picture for pages without one is share.image;
+    with share.cards and no share.image, render_pages puts the site's card there."""
     base = config.base_path
+    words = config.words
     if config.menu:
         menu = tuple(
             Link(m.title, m.url if "://" in m.url else url(base, m.url.lstrip("/")))
             for m in config.menu
         )
     else:
-        ko = config.language.startswith("ko")
         menu = tuple(Link(s.title, s.url) for s in site.sections if s.pages)
         menu += (
-            Link("태그" if ko else "Tags", url(base, "tags/")),
-            Link("아카이브" if ko else "Archive", url(base, "archive/")),
+            Link(words["menu_tags"], url(base, "tags/")),
+            Link(words["menu_archive"], url(base, "archive/")),
         )
         about = next((p for p in site.pages if p.path in ("about/", "소개/")), None)
         if about:
             menu += (Link(about.doc.title, about.url),)
+    image = (ShareImage(absolute_href(config, config.share.image), alt=config.title)
+             if config.share.image else None)
     return SiteView(
         title=config.title,
         description=config.description,
@@ -314,10 +267,52 @@ def site_view(
         icon_url=url(base, "favicon.svg"),
         generator=f"digestgen {__version__}",
         params=config.params,
-        labels=LABELS["ko" if config.language.startswith("ko") else "en"],
+        labels=words,
         locale=_LOCALES.get(config.language.split("-")[0].lower(),
                             config.language.replace("-", "_")),
+        image=image,
+        comments=_comments(config),
+        analytics=_analytics(config),
+        theme_script=url(base, "js/site.js"),
+        diagram_script=url(base, "js/diagrams.js"),
     )
+
+
+def absolute_href(config: SiteConfig, ref: str) -> str:
+    """An absolute URL for a site path (``/img/a.png``, ``img/a.png``) or a URL as it is."""
+    if "://" in ref:
+        return ref
+    return absolute_url(config.base_url, config.base_path, ref.lstrip("/"))
+
+
+def _comments(config: SiteConfig) -> dict[str, str] | None:
+    c = config.comments
+    if not c.provider:
+        return None
+    if c.provider == "giscus":
+        return {"provider": "giscus", "repo": c.repo, "repo-id": c.repo_id,
+                "category": c.category, "category-id": c.category_id, "mapping": c.mapping,
+                "reactions-enabled": "1" if c.reactions else "0",
+                "lang": config.language.split("-")[0]}
+    out = {"provider": "utterances", "repo": c.repo, "issue-term": c.mapping}
+    if c.label:
+        out["label"] = c.label
+    return out
+
+
+def _analytics(config: SiteConfig) -> dict[str, str] | None:
+    a = config.analytics
+    if not a.provider:
+        return None
+    default_src = {
+        "goatcounter": "https://gc.zgo.at/count.js",
+        "plausible": "https://plausible.io/js/script.js",
+        "google": "https://www.googletagmanager.com/gtag/js?id=" + a.id,
+    }
+    out = {"provider": a.provider, "id": a.id, "src": a.src or default_src.get(a.provider, "")}
+    if a.provider == "goatcounter":
+        out["endpoint"] = f"https://{a.id}.goatcounter.com/count"
+    return out
 
 
 def toc_tree(headings: tuple[Heading, ...]) -> tuple[TocNode, ...]:
@@ -341,10 +336,14 @@ def section_links(site: Site) -> dict[str, Link]:
     return {s.name: Link(s.title, s.url) for s in site.sections}
 
 
-def doc_view(page: Page, section: Link | None, key: str = "") -> DocView:
+def doc_view(page: Page, section: Link | None, key: str = "",
+             words: dict[str, str] | None = None) -> DocView:
     """The view of ``page``, in the section that ``section`` links to. ``key``, when given, is
-    the key of this same view, kept from an earlier build: it is not computed again."""
+    the key of this same view, kept from an earlier build: it is not computed again.
+    ``words`` are the site's (the headings' anchor links are labelled with them)."""
     doc = page.doc
+    body = with_anchors(page.body_html, (words or i18n.EN)["anchor"])
+    params = doc.params or {}
     view = DocView(
         title=doc.title,
         url=page.url,
@@ -356,7 +355,7 @@ def doc_view(page: Page, section: Link | None, key: str = "") -> DocView:
         updated=doc.updated,
         tags=page.tags,
         categories=page.categories,
-        body=Markup(page.body_html),
+        body=Markup(body),
         toc=toc_tree(doc.toc),
         reading_minutes=doc.reading_minutes,
         prev=page.prev,
@@ -367,10 +366,102 @@ def doc_view(page: Page, section: Link | None, key: str = "") -> DocView:
         brief=doc.brief,
         params=doc.params,
         series=page.series,
+        show_toc=wants_toc(doc.kind, doc.toc, params),
+        features=features(body),
+        authors=authors(params),
+        comments=_wants_comments(doc.kind, params),
     )
     # Set in place, as the dataclass's own __init__ does: replace() would build it twice.
     object.__setattr__(view, "key", key or _doc_key(view, doc.toc))
     return view
+
+
+def with_extras(view: DocView, *, body: str | None = None, related: tuple[Link, ...] = (),
+                image: ShareImage | None = None) -> DocView:
+    """``view`` with what is made afresh each build from the rest of the site and from files:
+    its body with image sizes (``body``), related documents and share picture. The key
+    becomes a digest of the view's key and these."""
+    if body is None and not related and image is None:
+        return view
+    parts = (view.key, related, image, body is not None and len(body))
+    digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16)
+    if body is not None:
+        digest.update(body.encode())
+    return dataclasses.replace(
+        view, body=Markup(body) if body is not None else view.body, related=related,
+        image=image, key=digest.hexdigest())
+
+
+_HEADING_RE = re.compile(r'<(h[2-6])(\s[^>]*?\bid="([^"]+)"[^>]*)>(.*?)</\1>', re.DOTALL)
+
+
+def with_anchors(body: str, label: str) -> str:
+    """Each heading of ``body`` that has an id, with a link to itself after its text (shown
+    faintly, brighter on hover and focus), as GitHub and MkDocs show them."""
+    if "<h" not in body:
+        return body
+    label = html.escape(label, quote=True)
+
+    def add(m: re.Match) -> str:
+        tag, attrs, ident, inner = m.groups()
+        if 'class="anchor"' in inner:
+            return m[0]
+        return (f'<{tag}{attrs}>{inner}<a class="anchor" href="#{ident}" '
+                f'aria-label="{label}">#</a></{tag}>')
+
+    return _HEADING_RE.sub(add, body)
+
+
+def wants_toc(kind: str, toc: tuple[Heading, ...], params) -> bool:
+    """Whether a document shows its table of contents: as its ``toc:`` says; else wiki notes
+    and briefs always, posts and roundups with three headings or more (the long ones)."""
+    choice = params.get("toc") if hasattr(params, "get") else None
+    if isinstance(choice, str):
+        choice = {"true": True, "yes": True, "on": True,
+                  "false": False, "no": False, "off": False}.get(choice.strip().lower())
+    if isinstance(choice, bool):
+        return choice and bool(toc)
+    if kind in ("wiki", "brief"):
+        return bool(toc)
+    if kind in ("post", "roundup"):
+        return len(toc) >= 3
+    return False
+
+
+def features(body: str) -> tuple[str, ...]:
+    """What in a body the theme's scripts and styles serve: code blocks, math, diagrams."""
+    out = []
+    if '<pre class="highlight"' in body:
+        out.append("code")
+    if "<math" in body:
+        out.append("math")
+    if 'class="mermaid-diagram"' in body:
+        out.append("mermaid")
+    return tuple(out)
+
+
+def authors(params) -> tuple[Link, ...]:
+    """The document's own ``author:``/``authors:``: a name, ``{name, url}``, or a list."""
+    value = None
+    if hasattr(params, "get"):
+        value = params.get("author") or params.get("authors")
+    items = value if isinstance(value, list) else [value] if value else []
+    out = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            out.append(Link(item.strip(), ""))
+        elif isinstance(item, dict) and str(item.get("name") or "").strip():
+            href = str(item.get("url") or item.get("link") or "")
+            out.append(Link(str(item["name"]).strip(),
+                            href if href.startswith(("https://", "http://")) else ""))
+    return tuple(out)
+
+
+def _wants_comments(kind: str, params) -> bool:
+    choice = params.get("comments") if hasattr(params, "get") else None
+    if isinstance(choice, bool):
+        return choice
+    return kind != "page"
 
 
 def _fields(cls: type) -> attrgetter:
@@ -407,6 +498,10 @@ def _doc_key(view: DocView, headings: tuple[Heading, ...]) -> str:
         view.brief,
         view.params,
         view.series,
+        view.show_toc,
+        view.features,
+        view.authors,
+        view.comments,
         len(view.body),  # so that the body's bytes, which follow, cannot pass for fields
     )
     digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16)
