@@ -11,25 +11,23 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from digestgen.config import SiteConfig
 from digestgen.model import Site
-from digestgen.theme_location import theme_dir
 
 
 class Files:
     """The file published at a site href: a content file copied beside its page, or a
-    static file (the site's, then the theme's). Nothing outside those folders."""
+    static file (the site's, then the theme's, as discovery found them: a link leading out
+    of the site is not among them). Nothing else."""
 
-    def __init__(self, site: Site, config: SiteConfig, source: Path | None):
+    def __init__(self, site: Site, config: SiteConfig, statics: Mapping[str, Path]):
         self.base = config.base_path
         self.assets = {a.output: a.source_abs for a in site.assets}
-        self.static = []
-        if source is not None:
-            self.static.append((source / config.static_dir).resolve())
-        self.static.append((theme_dir() / "static").resolve())
+        self.statics = statics
 
     def path(self, href: str) -> str | None:
         """The file behind ``href`` (as written in a page: escaped, base path first)."""
@@ -40,16 +38,8 @@ class Files:
         found = self.assets.get(rel)
         if found is not None:
             return found
-        if not rel or rel.startswith("/") or ".." in rel.split("/"):
-            return None
-        for folder in self.static:
-            candidate = folder / rel
-            try:
-                if candidate.resolve().is_relative_to(folder) and candidate.is_file():
-                    return str(candidate)
-            except OSError:
-                continue
-        return None
+        static = self.statics.get(rel)
+        return str(static) if static is not None else None
 
 
 # (path, size, mtime) -> ((width, height) or None, see-through)

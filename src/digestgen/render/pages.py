@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,11 +53,12 @@ def render_pages(
     memo: RenderMemo | None = None,
     on_error: Callable[[BaseException], Exception] | None = None,
     source: Path | None = None,
+    statics: Mapping[str, Path] | None = None,
 ) -> Iterator[Output]:
     """Every HTML page of the site, rendered when written, with the share cards and the
     diagram script the pages use. A template error is turned into ``on_error(exc)`` where it
-    happens (in whichever process renders the page). ``source`` is the site folder (for the
-    static files pages show, and share.font)."""
+    happens (in whichever process renders the page). ``source`` is the site folder (for
+    share.font); ``statics`` the static files by output path (for the images pages show)."""
     memo = memo or RenderMemo()
     begin_build(env)
     words = site_view.labels
@@ -73,7 +74,7 @@ def render_pages(
     cards = _Cards(config, source, words) if config.share.cards else None
     if cards is not None and cards.fonts is not None and not config.share.image:
         site_view = dataclasses.replace(site_view, image=cards.site_image(site_view))
-    files = Files(site, config, source)
+    files = Files(site, config, statics or {})
     # Two spare, for the neighbours the page already links to under "이전 글"/"다음 글".
     related = related_links(site, config.related + 2) if config.related else {}
     shown: dict[str, DocView] = {}

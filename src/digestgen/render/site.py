@@ -46,7 +46,7 @@ def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, view: S
             generated.add(item.path)
             yield item
 
-    yield from emit(render_pages(site, config, env, view, memo, on_error, source))
+    yield from emit(render_pages(site, config, env, view, memo, on_error, source, statics))
     yield from emit(render_feeds(site, config, memo))
     yield from search
     yield from emit([render_sitemap(site, config), render_robots(config), Output(".nojekyll", b"")])
