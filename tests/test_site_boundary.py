@@ -338,3 +338,15 @@ def test_import_never_writes_outside_the_site(slug, layout, force):
         elsewhere = work / "content-elsewhere"
         if elsewhere.exists():  # the site's own content, through its own link: still the site's
             assert not list(elsewhere.rglob("*.yaml")) or code == 0
+
+
+@pytest.mark.parametrize("slug", ["a\0b", "../up", "a/b", "..", ".hidden", "x" * 300])
+def test_the_importer_itself_refuses_a_name_that_is_not_a_plain_file_name(tmp_path, slug):
+    # The command line checks --slug; the importer does too, for any other caller (a fuzzer
+    # found a NUL getting through to the file system).
+    from digestgen.imports.pdf import ImportFailed, import_pdf
+
+    site = write_site(tmp_path / "site", {"content/posts/good.md": GOOD})
+    with pytest.raises(ImportFailed):
+        import_pdf(_pdf(tmp_path / "report.pdf"), site / "content/briefs", slug, root=site)
+    assert not (site / "content/briefs").exists() or not any((site / "content/briefs").iterdir())

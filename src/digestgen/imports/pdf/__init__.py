@@ -25,6 +25,7 @@ from digestgen.imports.pdf.furniture import find_furniture
 from digestgen.imports.pdf.layout import Line, Table, page_items
 from digestgen.imports.pdf.reflow import body_text, make_glue, paragraphs
 from digestgen.sitefs import OutsideSiteError, check_writable, write_inside
+from digestgen.urls import UnsafePathError, check_slug
 
 __all__ = ["Converted", "ImportFailed", "Imported", "convert", "import_pdf"]
 
@@ -155,6 +156,10 @@ def import_pdf(pdf: Path, folder: Path, slug: str, *, root: Path,
         if b"%PDF-" not in handle.read(1024):
             raise ImportFailed(f"{pdf}: not a PDF file")
     root = root.resolve()
+    try:
+        slug = check_slug(slug)  # a name for two files in the folder, and nothing more
+    except UnsafePathError as exc:
+        raise ImportFailed(f"{pdf}: {exc}") from None
     text_path, sidecar = folder / f"{slug}.txt", folder / f"{slug}.yaml"
     try:
         for target in (text_path, sidecar):
