@@ -7,6 +7,11 @@ a category) twice, in digestgen's layout (DIR/digestgen) and in Hugo's (DIR/hugo
 layouts that render the same pages, lists, tags and RSS), plus DIR/queries.json: search queries
 by class, each with the posts that must come back. Query targets are planted in a few posts
 each and never occur in the filler text, so the relevance judgments are exact.
+
+The filler's vocabulary is a few hundred words, which suits build timings but not the size of
+a search index: `write_realistic` (bench/realistic.py) writes long-form blog text with a real
+blog's vocabulary, and `real_queries` draws queries, with their relevant posts, from the text of
+any built site, a real blog's included.
 """
 
 from __future__ import annotations
@@ -338,6 +343,14 @@ def real_queries(pages: list[PageText], per_class: int = 8, seed: int = 7) -> li
     queries += pick("mixed", pairs, lambda q: sorted(
         set(holding(q.split()[0])) & set(holding_word(q.split()[1]))))
     return queries
+
+
+def write_realistic(n: int, out: Path) -> None:
+    """``n`` posts of realistic Korean developer-blog text (bench/realistic.py) under
+    ``out/digestgen``; their queries come from :func:`real_queries`."""
+    from realistic import write_realistic as write_posts
+
+    write_posts(n, out)
 
 
 def main(argv: list[str]) -> int:
