@@ -1,4 +1,4 @@
-_words("""Realistic Korean developer-blog text, written from our own word lists (nothing copied).
+"""Realistic Korean developer-blog text, written from our own word lists (nothing copied).
 
 bench/corpus.py's generated posts have a vocabulary of a few hundred words, all posts alike in
 length and make-up: an index of them compresses and shards unlike one of real text. Real blogs
@@ -27,7 +27,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-GENERAL_NOUNS = """
+GENERAL_NOUNS = _words("""
 문제 방법 경우 결과 과정 이유 부분 시간 사용자 서버 코드 기능 설정 환경 버전 성능 속도 메모리 오류
 예외 테스트 문서 구조 개념 원리 예제 설명 질문 답변 생각 경험 프로젝트 회사 팀원 요구사항 설계 구현
 리팩터링 유지보수 가독성 변수 함수 클래스 객체 인스턴스 메서드 인터페이스 모듈 패키지 라이브러리
@@ -154,9 +154,8 @@ HADA_ENDINGS = _words("""합니다 했습니다 해야 합니다 할 수 있습�
 하기 하려면 했는데 하게 됩니다 해 보면 해도 했던 하는데 할지 하자 했고 되어 됩니다 된 되는 되지 않습니다
 하거나 하더라도 하니까 하므로 하며 하면서 하였다 하였습니다 해야만 할까 할까요 합시다 해주세요 해줘야
 했었다 하던 하던데 해버렸다 해두면 해놓은 하기로 하기도 하기는 하자면 하였고 하였으나 해서는 해본 해봤다
-할수록 하기에 하느라 했더니 하다가 하지 않고 했을 때 하는 것이 되었다 되었습니다 될 되면 되고""".split("\n")
-HADA_ENDINGS = [e for line in HADA_ENDINGS for e in line.split()]
-OTHER_VERBS = """보다 봅니다 봤습니다 보면 봐야 보는 본 만들다 만듭니다 만들었습니다 만들면 만든 만드는
+할수록 하기에 하느라 했더니 하다가 하지 않고 했을 때 하는 것이 되었다 되었습니다 될 되면 되고""")
+OTHER_VERBS = _words("""보다 봅니다 봤습니다 보면 봐야 보는 본 만들다 만듭니다 만들었습니다 만들면 만든 만드는
 쓰다 씁니다 썼습니다 쓰면 쓰는 쓴 찾다 찾습니다 찾았습니다 찾으면 찾는 찾은 바꾸다 바꿉니다 바꿨습니다
 바꾸면 바꾼 나누다 나눕니다 나눴습니다 나누면 줄이다 줄입니다 줄였습니다 줄이면 늘리다 늘립니다 늘렸습니다
 넣다 넣습니다 넣었습니다 넣으면 빼다 뺍니다 뺐습니다 알다 압니다 알았습니다 알면 아는 모르다 모릅니다
