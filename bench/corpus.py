@@ -1,6 +1,7 @@
 """Make a deterministic Korean AI-digest corpus for benchmarks.
 
     python bench/corpus.py N DIR
+    python bench/corpus.py --stats BUILT_SITE   (text per page and vocabulary, as JSON)
 
 writes N posts (about 4 KB of Markdown each: headings, lists, a table, a code block, 1–3 tags,
 a category) twice, in digestgen's layout (DIR/digestgen) and in Hugo's (DIR/hugo, with minimal
@@ -345,6 +346,26 @@ def real_queries(pages: list[PageText], per_class: int = 8, seed: int = 7) -> li
     return queries
 
 
+def text_stats(pages: list[PageText]) -> dict:
+    """What a search index's size depends on, for comparing corpora: text per page (median
+    characters of prose and of code), and the distinct Hangul runs and Latin words (the
+    vocabulary) overall and per page."""
+    import statistics
+
+    vocabulary: set[str] = set()
+    for p in pages:
+        vocabulary.update(_HANGUL_RUN.findall(p.prose))
+        vocabulary.update(_LATIN_WORD.findall(p.prose))
+        vocabulary.update(m.lower() for m in _CODE_NAME.findall(p.code))
+    return {
+        "pages": len(pages),
+        "prose_chars": statistics.median(len(p.prose) for p in pages),
+        "code_chars": statistics.median(len(p.code) for p in pages),
+        "vocabulary": len(vocabulary),
+        "vocabulary_per_page": round(len(vocabulary) / max(len(pages), 1)),
+    }
+
+
 def write_realistic(n: int, out: Path) -> None:
     """``n`` posts of realistic Korean developer-blog text (bench/realistic.py) under
     ``out/digestgen``; their queries come from :func:`real_queries`."""
@@ -354,6 +375,9 @@ def write_realistic(n: int, out: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--stats":  # python bench/corpus.py --stats BUILT_SITE
+        print(json.dumps(text_stats(page_texts(Path(argv[1]))), ensure_ascii=False))
+        return 0
     if len(argv) != 2 or not argv[0].isdigit():
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2

@@ -45,11 +45,14 @@ class Entry:
         """The text of each of FIELDS."""
         return entry_fields(self.doc)[self.part]
 
-    def snippets(self) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    def snippets(self, fields: Fields | None = None
+                 ) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         """The chunks a result's snippet is cut from (its prose, then its code), each with the
-        headings that begin in it and the one it runs on from."""
-        fields = self.fields
-        texts = chunks(fields[4], fields[3])[0][:MAX_CHUNKS] or [""]
+        headings that begin in it and the one it runs on from. (``fields``: this entry's, when
+        already worked out.)"""
+        fields = fields or self.fields
+        texts = [f"{prose}\n{code}" if prose and code else prose or code
+                 for prose, code in chunks(fields[4], fields[3])[:MAX_CHUNKS]] or [""]
         where = _heading_chunks([text for text, _ in self.headings], texts)
         out = []
         for k, text in enumerate(texts):

@@ -92,12 +92,13 @@ def _analyse(fields: tuple[str, ...]) -> _Analysis:
     # The body and the code, chunk by chunk, noting where each term first occurs.
     code, body = Counter(), Counter()
     first: dict[str, int] = {}
-    pieces, in_prose = chunks(fields[_BODY], fields[_CODE])
-    for i, piece in enumerate(pieces):
-        into, other = (body, None) if i < in_prose else (code, body)
+    for i, (prose, source) in enumerate(chunks(fields[_BODY], fields[_CODE])):
         # A term first met past the chunks kept for snippets points to the first.
-        add_counts(into, piece, exact=False, first=first if i < CHUNKS else None, chunk=i,
-                   elsewhere=other)
+        noted = first if i < CHUNKS else None
+        if prose:
+            add_counts(body, prose, exact=False, first=noted, chunk=i)
+        if source:
+            add_counts(code, source, exact=False, first=noted, chunk=i, elsewhere=body)
     counts += (code, body)
     return _Analysis(tuple(c.total() for c in counts), tuple(counts), first)
 
@@ -412,24 +413,24 @@ def _encode(postings: dict[int, int]) -> list[int]:
 _recent_fragments: tuple = (None, None, [])
 
 
-def _fragments_json(item: Entry, date_format: str) -> list[bytes]:
-    """The result files of an entry: one per chunk of its text."""
+def _fragments_json(item: Entry, fields: tuple[str, ...], date_format: str) -> list[bytes]:
+    """The result files of an entry (whose ``fields`` are given): one per chunk of its text."""
     global _recent_fragments
     recent = _recent_fragments
     if recent[0] is item and recent[1] == date_format:
         return recent[2]
-    out = _make_fragments(item, date_format)
+    out = _make_fragments(item, fields, date_format)
     _recent_fragments = (item, date_format, out)
     return out
 
 
-def _make_fragments(item: Entry, date_format: str) -> list[bytes]:
+def _make_fragments(item: Entry, fields: tuple[str, ...], date_format: str) -> list[bytes]:
     when = item.when
     meta = {"t": item.title, "u": item.url, "d": when.date().isoformat() if when else "",
             "f": format_date(when, date_format) if when else "", "s": item.section}
     return [json.dumps({**meta, "h": [list(h) for h in headings], "x": text},
                        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            for text, headings in item.snippets()]
+            for text, headings in item.snippets(fields)]
 
 
 def fragment_path(doc_id: int, chunk: int) -> str:
@@ -499,6 +500,8 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
     before = prev.known if prev is not None and doc_keys is not None else {}
     known: dict = {}
     outputs: list = []
+    # Worked out once, for the entries whose files or postings are made afresh.
+    fields = _Fields(items)
     keys: list[str] = []
     digests = []
     for doc_id, item in enumerate(items):
@@ -510,16 +513,17 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
             memo_key = (item.uid, doc_keys.get(source), item.url, item.section)
         found = before.get(memo_key)
         if found is None:
-            found = (tuple(map(_digest, _fragments_json(item, date_format))),
-                     _fields_digest(item.fields))
+            f = fields[doc_id]
+            found = (tuple(map(_digest, _fragments_json(item, f, date_format))),
+                     _fields_digest(f))
         if memo_key is not None:
             known[memo_key] = found
         keys.extend(found[0])
         digests.append(found[1])
 
-        def produce(item: Entry = item, chunk: int = 0) -> bytes:
-            return gzip.compress(_fragments_json(item, date_format)[chunk], compresslevel=6,
-                                 mtime=0)
+        def produce(item: Entry = item, doc_id: int = doc_id, chunk: int = 0) -> bytes:
+            fragment = _fragments_json(item, fields[doc_id], date_format)[chunk]
+            return gzip.compress(fragment, compresslevel=6, mtime=0)
 
         for chunk, key in enumerate(found[0]):
             path = fragment_path(doc_id, chunk)
@@ -527,7 +531,6 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
             outputs.append(memo.output(path, key, make) if memo is not None
                            else Output(path, render=make))
     uids = tuple(item.uid for item in items)
-    fields = _Fields(items)
     plan = SearchPlan(outputs, uids, tuple(digests), known)
 
     updated = None
@@ -552,16 +555,21 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
 
 
 class _Fields(Sequence):
-    """Each entry's fields, worked out when asked for (an update asks for a few)."""
+    """Each entry's fields, worked out when first asked for (an update asks for a few) and
+    kept: the result files, the postings and their digests all read them."""
 
     def __init__(self, items: list[Entry]):
         self.items = items
+        self.known: list = [None] * len(items)
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __getitem__(self, i):
-        return self.items[i].fields
+        found = self.known[i]
+        if found is None:
+            found = self.known[i] = self.items[i].fields
+        return found
 
 
 def shard_reader(folder) -> Callable[[str], bytes | None]:

@@ -73,9 +73,9 @@ def body_text(body_html: str) -> tuple[str, str]:
 # (and a length), not by position: an edit moves the boundaries near it only, and so changes
 # only its own chunk's postings.
 
-CHUNK_MIN = 1000
-CHUNK_MAX = 2500
-MAX_CHUNKS = 16  # kept for snippets (about 25,000 characters); the index reads all the text
+CHUNK_MIN = 1500
+CHUNK_MAX = 4000
+MAX_CHUNKS = 16  # kept for snippets (about 35,000 characters); the index reads all the text
 
 
 def _pieces(line: str) -> list[str]:
@@ -92,27 +92,25 @@ def _pieces(line: str) -> list[str]:
     return out
 
 
-def chunks(prose: str, code: str) -> tuple[list[str], int]:
-    """The chunks of an entry's text: its prose, then its code (never one chunk for both);
-    and how many of them are prose. A chunk ends after a line whose checksum says so once it
-    holds CHUNK_MIN characters, or before a line that would take it past CHUNK_MAX."""
-    out: list[str] = []
-    prose_chunks = 0
-    for k, part in enumerate((prose, code)):
-        current: list[str] = []
-        size = 0
+def chunks(prose: str, code: str) -> list[tuple[str, str]]:
+    """The chunks of an entry's text, each as (its prose, its code): the prose, then the code
+    (a small code block shares the last chunk of prose). A chunk ends after a line whose
+    checksum says so once it holds CHUNK_MIN characters, or before a line that would take it
+    past CHUNK_MAX."""
+    out: list[tuple[str, str]] = []
+    current: tuple[list[str], list[str]] = ([], [])
+    size = 0
+    for field, part in enumerate((prose, code)):
         for line in part.split("\n") if part else ():
-            for piece in _pieces(line):
-                if current and size + len(piece) > CHUNK_MAX:
-                    out.append("\n".join(current))
-                    current, size = [], 0
-                current.append(piece)
+            for piece in _pieces(line) if len(line) > CHUNK_MAX else (line,):
+                if size and size + len(piece) > CHUNK_MAX:
+                    out.append(("\n".join(current[0]), "\n".join(current[1])))
+                    current, size = ([], []), 0
+                current[field].append(piece)
                 size += len(piece) + 1
                 if size >= CHUNK_MIN and zlib.crc32(piece.encode()) % 3 == 0:
-                    out.append("\n".join(current))
-                    current, size = [], 0
-        if current:
-            out.append("\n".join(current))
-        if k == 0:
-            prose_chunks = len(out)
-    return out, prose_chunks
+                    out.append(("\n".join(current[0]), "\n".join(current[1])))
+                    current, size = ([], []), 0
+    if size:
+        out.append(("\n".join(current[0]), "\n".join(current[1])))
+    return out

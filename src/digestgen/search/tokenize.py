@@ -138,20 +138,24 @@ def add_counts(counts: dict[str, int], text: str, *, exact: bool = True,
         return
     other = elsewhere if elsewhere is not None else {}
     for (run, word, emoji), n in runs.items():
-        if run:
-            terms = [*run, *(run[k : k + 2] for k in range(len(run) - 1))]
-            if exact:
-                terms.append("=" + run)
-        else:
-            terms = [word or emoji]
-        for term in terms:
+        if not run:
+            term = word or emoji
             had = get(term)
-            if had is not None:
+            if had is None:
+                counts[term] = n
+                if term not in first and term not in other:
+                    first[term] = chunk
+            else:
                 counts[term] = had + n
-                continue
-            counts[term] = n
-            if term not in first and term not in other:
-                first[term] = chunk
+            continue
+        for term in (*run, *map(add, run, run[1:]), *(("=" + run,) if exact else ())):
+            had = get(term)
+            if had is None:
+                counts[term] = n
+                if term not in first and term not in other:
+                    first[term] = chunk
+            else:
+                counts[term] = had + n
 
 
 @dataclass(frozen=True, slots=True)
