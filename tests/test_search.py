@@ -466,6 +466,7 @@ def test_a_long_query_is_searched_whole_but_kept_short_in_the_url(served, pg):
               for i in range(pg.locator("#search-results li").count())]
     assert any(t.startswith("토크나이저") for t in titles)  # found by the words past the cut
     assert pg.input_value("#search-input") == query  # what the reader typed stays in the box
+    assert len(pg.inner_text("#search-status")) < 200  # the status line repeats it cut short
     pg.reload()  # the kept URL loads (and searches what it holds)
     pg.wait_for_selector("#search-results[data-state=done]", state="attached")
     assert pg.input_value("#search-input") == kept

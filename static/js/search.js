@@ -487,6 +487,12 @@
     return li;
   }
 
+  // The query as the status line repeats it (read out by screen readers): a long paste is cut.
+  function shownQuery(query) {
+    var chars = Array.from(query);
+    return chars.length > 80 ? chars.slice(0, 80).join("") + "…" : query;
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
@@ -525,8 +531,8 @@
       });
       self.results.replaceChildren.apply(self.results, items);
       self.status.textContent = found.total
-        ? fill(self.labels.results, { n: found.total, q: query })
-        : fill(self.labels.none, { q: query });
+        ? fill(self.labels.results, { n: found.total, q: shownQuery(query) })
+        : fill(self.labels.none, { q: shownQuery(query) });
       self.results.setAttribute("data-state", "done");
       self.results.setAttribute("data-ms", String(Math.round(performance.now() - started)));
     }).catch(function (error) {
