@@ -96,7 +96,8 @@ def test_inline_markup_joins_a_word_and_blocks_end_lines():
     from digestgen.search.text import body_text
 
     prose, code = body_text('<p>세이프<em>텐서</em>를 봅니다</p><p>다음 줄</p><!-- 숨김 -->'
-                            '<script>alert(1)</script><pre><code>@Transactional</code></pre>')
+                            '<script>alert(1)</script><pre><code>@Transactional</code></pre>'
+                            '<button type="button">복사</button>')
     assert prose == "세이프텐서를 봅니다\n다음 줄"
     assert code == "@Transactional"
     assert index_terms(prose).count("=세이프텐서를") == 1

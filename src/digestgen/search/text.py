@@ -14,8 +14,9 @@ import re
 import zlib
 from functools import lru_cache
 
-# Where nothing a reader sees lives.
-_UNSEEN_RE = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->",
+# Where nothing a reader reads lives (a button, such as a theme's "copy" on code blocks, is
+# not the document's text).
+_UNSEEN_RE = re.compile(r"<(script|style|template|noscript|button)\b.*?</\1\s*>|<!--.*?-->",
                         re.S | re.I)
 _PRE_RE = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.S | re.I)
 # A tag's attributes, quoted values allowed to hold ">".
