@@ -1,20 +1,29 @@
 """Make a deterministic Korean AI-digest corpus for benchmarks.
 
     python bench/corpus.py N DIR
+    python bench/corpus.py --stats BUILT_SITE   (text per page and vocabulary, as JSON)
 
 writes N posts (about 4 KB of Markdown each: headings, lists, a table, a code block, 1–3 tags,
 a category) twice, in digestgen's layout (DIR/digestgen) and in Hugo's (DIR/hugo, with minimal
 layouts that render the same pages, lists, tags and RSS), plus DIR/queries.json: search queries
 by class, each with the posts that must come back. Query targets are planted in a few posts
 each and never occur in the filler text, so the relevance judgments are exact.
+
+The filler's vocabulary is a few hundred words, which suits build timings but not the size of
+a search index: `write_realistic` (bench/realistic.py) writes long-form blog text with a real
+blog's vocabulary, and `real_queries` draws queries, with their relevant posts, from the text of
+any built site, a real blog's included.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import textwrap
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -207,7 +216,168 @@ def write(n: int, out: Path) -> None:
                                                  ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+# -- queries judged on the text of a built site ---------------------------------------------------
+#
+# For real text there are no planted targets: queries are drawn from the built pages themselves,
+# and a query's relevant documents are those whose text holds it (a Korean piece anywhere, a Latin
+# word at the start of a word). Only queries that at most MAX_RELEVANT documents hold are kept,
+# so that every relevant document fits in a top 10. The judgement reads the same HTML both
+# engines index, not digestgen's model of it.
+
+MAX_RELEVANT = 5
+# Particles as written after a vowel and after a consonant.
+PARTICLES = (("의", "의"), ("는", "은"), ("를", "을"), ("에서", "에서"), ("로", "으로"),
+             ("와", "과"), ("도", "도"), ("만", "만"), ("까지", "까지"), ("라는", "이라는"))
+_ALL_PARTICLES = sorted({x for pair in PARTICLES for x in pair}, key=len, reverse=True)
+
+
+def _attach(noun: str, particle: tuple[str, str]) -> str:
+    last = ord(noun[-1]) - 0xAC00
+    return noun + particle[1 if 0 <= last < 11172 and last % 28 else 0]
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+_LATIN_WORD = re.compile("(?<![a-z0-9_])[a-z][a-z0-9]{3,}(?![a-z0-9])")
+_CODE_NAME = re.compile("@?[A-Za-z_][A-Za-z0-9_]{5,}")
+
+
+@dataclass(frozen=True)
+class PageText:
+    url: str  # path under the site, as the result's URL ends
+    title: str
+    prose: str  # NFKC, lower-cased
+    code: str
+
+
+def page_texts(site: Path, glob: str = "posts/*/index.html") -> list[PageText]:
+    """Title, prose and code of every document page (``<article class="doc …">``)."""
+    from lxml import html as lxml_html
+
+    out = []
+    for path in sorted(site.glob(glob)):
+        tree = lxml_html.parse(str(path))
+        article = tree.xpath("//article[contains(concat(' ', @class, ' '), ' doc ')]")
+        if not article:
+            continue
+        body = article[0].xpath(".//*[contains(concat(' ', @class, ' '), ' doc-body ')]")
+        title = " ".join(t.strip() for t in article[0].xpath(".//h1//text()"))
+        code = "\n".join(pre.text_content() for pre in (body[0].iter("pre") if body else ()))
+        for pre in list(body[0].iter("pre")) if body else ():
+            pre.getparent().remove(pre)
+        prose = body[0].text_content() if body else ""
+        url = "/" + path.parent.relative_to(site).as_posix() + "/"
+        out.append(PageText(url, unicodedata.normalize("NFKC", title).lower(),
+                            unicodedata.normalize("NFKC", prose).lower(), code))
+    return out
+
+
+def _holders(pages: list[PageText], test) -> list[str]:
+    return [p.url for p in pages if test(p)]
+
+
+def real_queries(pages: list[PageText], per_class: int = 8, seed: int = 7) -> list[dict]:
+    """Queries of six classes drawn from ``pages``, each with the documents that hold it."""
+    rng = random.Random(seed)
+    whole = [f"{p.title}\n{p.prose}\n{p.code.lower()}" for p in pages]
+
+    def holding(piece: str) -> list[str]:
+        return [p.url for p, text in zip(pages, whole, strict=True) if piece in text]
+
+    def holding_word(word: str) -> list[str]:
+        pattern = re.compile("(?<![a-z0-9_])" + re.escape(word))
+        return [p.url for p, text in zip(pages, whole, strict=True) if pattern.search(text)]
+
+    runs: dict[str, int] = {}
+    latin: dict[str, None] = {}
+    for p in pages:
+        for run in _HANGUL_RUN.findall(f"{p.title} {p.prose}"):
+            runs[run] = runs.get(run, 0) + 1
+        for word in _LATIN_WORD.findall(p.prose):
+            latin.setdefault(word, None)
+    # Nouns, roughly: runs that also occur with a particle attached (모델 and 모델을).
+    nouns = sorted(r for r in runs if 2 <= len(r) <= 4
+                   and any(_attach(r, x) in runs for x in PARTICLES))
+    inside = {run[k:k + n] for run in runs for n in (2, 3, 4) for k in range(1, len(run) - n + 1)}
+    prose_names = {m.lower() for p in pages for m in _CODE_NAME.findall(f"{p.title} {p.prose}")}
+    code_names: dict[str, None] = {}
+    for p in pages:
+        for name in _CODE_NAME.findall(p.code):
+            if name.lstrip("@").lower() not in prose_names:
+                code_names.setdefault(name, None)
+
+    def pick(cls: str, candidates, judge) -> list[dict]:
+        candidates = list(candidates)
+        rng.shuffle(candidates)
+        out = []
+        for query in candidates:
+            relevant = judge(query)
+            if relevant and 1 <= len(relevant) <= MAX_RELEVANT:
+                out.append({"class": cls, "query": query, "relevant": sorted(relevant)})
+                if len(out) == per_class:
+                    break
+        return out
+
+    def with_particle(noun: str) -> str | None:
+        """The noun with a particle no page attaches to it (None if every one occurs)."""
+        for x in PARTICLES:
+            if _attach(noun, x) not in runs:
+                return _attach(noun, x)
+        return None
+
+    def particle_judge(query: str) -> list[str] | None:
+        noun = next(query[: -len(x)] for x in _ALL_PARTICLES if query.endswith(x))
+        return None if holding(query) else holding(noun)
+
+    queries: list[dict] = []
+    queries += pick("word", sorted(r for r in runs if 2 <= len(r) <= 6), holding)
+    # A noun found inside a compound (텐서 in 세이프텐서를): what Korean readers type, and what
+    # whitespace tokenizers miss.
+    queries += pick("mid-compound", [n for n in nouns if n in inside], holding)
+    queries += pick("particle", [q for q in map(with_particle, nouns) if q], particle_judge)
+    queries += pick("english", sorted(latin), holding_word)
+    queries += pick("code", sorted(code_names), lambda q: holding_word(q.lstrip("@").lower()))
+    # A noun and an English word of one page: relevant are the pages with both.
+    pairs = []
+    for p in pages:
+        ko = sorted({r for r in _HANGUL_RUN.findall(p.prose) if r in set(nouns)})
+        en = sorted(set(_LATIN_WORD.findall(p.prose)))
+        if ko and en:
+            pairs.append(f"{rng.choice(ko)} {rng.choice(en)}")
+    queries += pick("mixed", pairs, lambda q: sorted(
+        set(holding(q.split()[0])) & set(holding_word(q.split()[1]))))
+    return queries
+
+
+def text_stats(pages: list[PageText]) -> dict:
+    """What a search index's size depends on, for comparing corpora: text per page (median
+    characters of prose and of code), and the distinct Hangul runs and Latin words (the
+    vocabulary) overall and per page."""
+    import statistics
+
+    vocabulary: set[str] = set()
+    for p in pages:
+        vocabulary.update(_HANGUL_RUN.findall(p.prose))
+        vocabulary.update(_LATIN_WORD.findall(p.prose))
+        vocabulary.update(m.lower() for m in _CODE_NAME.findall(p.code))
+    return {
+        "pages": len(pages),
+        "prose_chars": statistics.median(len(p.prose) for p in pages),
+        "code_chars": statistics.median(len(p.code) for p in pages),
+        "vocabulary": len(vocabulary),
+        "vocabulary_per_page": round(len(vocabulary) / max(len(pages), 1)),
+    }
+
+
+def write_realistic(n: int, out: Path) -> None:
+    """``n`` posts of realistic Korean developer-blog text (bench/realistic.py) under
+    ``out/digestgen``; their queries come from :func:`real_queries`."""
+    from realistic import write_realistic as write_posts
+
+    write_posts(n, out)
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--stats":  # python bench/corpus.py --stats BUILT_SITE
+        print(json.dumps(text_stats(page_texts(Path(argv[1]))), ensure_ascii=False))
+        return 0
     if len(argv) != 2 or not argv[0].isdigit():
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2

@@ -45,6 +45,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
@@ -68,9 +69,8 @@ window.digestgenQuery = async (q) => {
   const t0 = performance.now();
   if (!window.digestgenSearch) await loadScript("/bench/js/search.js");
   window.idx = window.idx || new digestgenSearch.Index("/bench/search/manifest.json");
-  const ranked = await idx.rank(q);
-  const m = await idx.ready();
-  const top = await Promise.all(ranked.hits.slice(0, 10).map(h => idx.fragment(h.id, m)));
+  const found = await idx.search(q, 10);  // as the search page does
+  const top = found.results.map(r => r.fragment);
   return { ms: performance.now() - t0, urls: top.map(f => f.u), titles: top.map(f => f.t) };
 };
 window.pagefindQuery = async (q) => {
@@ -274,7 +274,50 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def build(work: Path, posts: int) -> dict:
+SITE_YAML = ("title: 벤치마크\nbase_url: https://example.github.io/bench/\nlanguage: ko\n"
+             "timezone: Asia/Seoul\npaginate: 10\n")
+
+
+@dataclass
+class Corpus:
+    """What is measured: the site folder to build, its queries, and how to describe it."""
+
+    source: Path
+    label: str  # e.g. "5000 generated Korean posts (bench/corpus.py)"
+    title: str  # the RESULTS.md section it goes to
+    queries: list[dict] | None = None  # None: judged on the built pages
+
+
+def make_corpus(work: Path, kind: str, posts: int, blog: Path | None, engine: str) -> Corpus:
+    """The generated corpus (planted targets), the realistic one (bench/corpus.py's long-form
+    Korean blog text, queries judged on the text), or a real blog imported with
+    `digestgen import --from ENGINE` (measured where it lies; nothing of it is kept)."""
+    if blog is not None:
+        from digestgen.cli import main as cli
+
+        source = work / "blog"
+        source.mkdir()
+        (source / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+        code = cli(["import", "--from", engine, str(blog), "--source", str(source)])
+        if code not in (0, 1):  # 1: some posts could not be imported (listed above)
+            raise SystemExit(f"bench/search.py: importing {blog} failed (exit {code})")
+        name = blog.resolve().name
+        return Corpus(source, f"the real {engine} blog `{name}`, imported with "
+                      f"`digestgen import --from {engine}`", f"Search on real text: {name}")
+    if kind == "realistic":
+        corpus.write_realistic(posts, work / "corpus")
+        return Corpus(work / "corpus/digestgen",
+                      f"{posts} realistic Korean blog posts (bench/corpus.py `write_realistic`)",
+                      "Search on real text: realistic generated corpus")
+    corpus.write(posts, work / "corpus")
+    planted = json.loads((work / "corpus/queries.json").read_text("utf-8"))["queries"]
+    for q in planted:
+        q["relevant"] = [f"/posts/{slug}/" for slug in q["relevant"]]
+    return Corpus(work / "corpus/digestgen", f"{posts} generated Korean posts (bench/corpus.py)",
+                  "Search: digestgen vs Pagefind", planted)
+
+
+def build(work: Path, chosen: Corpus) -> dict:
     from digestgen.build import BuildOptions, build
     from digestgen.config import load_config
     from digestgen.graph import build_site
@@ -284,10 +327,11 @@ def build(work: Path, posts: int) -> dict:
     from digestgen.search.index import plan_search
     from digestgen.sources import discover
 
-    corpus.write(posts, work / "corpus")
-    source = work / "corpus/digestgen"
+    source = chosen.source
     site_dir = work / "www/bench"
     build(BuildOptions(source=source, output=site_dir))
+    if chosen.queries is None:
+        chosen.queries = corpus.real_queries(corpus.page_texts(site_dir))
     # The index build alone, on the loaded site (best of three).
     config = load_config(source)
     inventory = discover(source, config)
@@ -304,7 +348,8 @@ def build(work: Path, posts: int) -> dict:
             else:
                 item.run()
         times.append(time.perf_counter() - t0)
-    result = {"digestgen": {"index_s": min(times), "index_bytes": folder_size(site_dir / "search")}}
+    result = {"digestgen": {"index_s": min(times), "index_bytes": folder_size(site_dir / "search")},
+              "documents": len(site.pages)}
     (site_dir / "harness.html").write_text(HARNESS, encoding="utf-8")
     binary = pagefind_binary()
     if binary:
@@ -334,9 +379,23 @@ def build(work: Path, posts: int) -> dict:
     return result
 
 
-def slug_of(url: str) -> str:
-    m = re.search(r"/posts/([^/#]+)", unquote(url))
-    return m[1] if m else url
+def page_of(url: str) -> str:
+    """A result's page, as queries name it: its path under the site, without the fragment."""
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    path = re.sub(r"^(https?://[^/]+)?/bench", "", path)
+    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+
+
+def kind_of(path: str) -> str:
+    """What a response of a cold query was: the engine's code, its index, or result text."""
+    path = unquote(path.split("?", 1)[0])
+    if "/search/f/" in path or "/pagefind/fragment/" in path:
+        return "results"
+    if ("/search/" in path and re.search(r"/[hwu]\d+\.json", path)) or "/pagefind/index/" in path:
+        return "postings"
+    if path.endswith((".js", ".mjs", ".wasm")) or "wasm" in path:
+        return "code"
+    return "index"
 
 
 # A new browser context starts Chromium's own omnibox-popup WebUI renderers, which take about
@@ -423,13 +482,16 @@ def _record(into: dict, condition: str, q: dict, cold: dict, warm: dict, size: i
         "cold_ms": [], "warm_ms": [], "cold_hit_ms": [], "warm_hit_ms": [], "cold_bytes": [],
     })
     times["cold_ms"].append(cold["ms"])
-    times["cold_bytes"].append(size)
+    times["cold_bytes"].append(sum(size.values()))
+    for kind, n in size.items():
+        times.setdefault("cold_bytes_" + kind, []).append(n)
+    into.setdefault("bytes", {}).setdefault(q["query"], []).append(sum(size.values()))
     times["warm_ms"].append(warm["ms"])
     if cold["urls"]:
         times["cold_hit_ms"].append(cold["ms"])
     if warm["urls"]:
         times["warm_hit_ms"].append(warm["ms"])
-    found = {slug_of(u) for u in cold["urls"]}
+    found = {page_of(u) for u in cold["urls"]}
     into["recall"].setdefault(q["class"], {})[q["query"]] = (
         len(found & set(q["relevant"])) / len(q["relevant"])
     )
@@ -451,14 +513,16 @@ def _pair(browser, url: str, engine: str, cold_q: str, warm_q: str, sent, settle
             quiet = quiet + 1 if now == last else 0
             last = now
             time.sleep(0.02)
-        size = sum(n for n, _ in sent()[mark:])
+        size = {k: 0 for k in ("code", "index", "postings", "results")}
+        for n, path in sent()[mark:]:
+            size[kind_of(path)] += n
         warm = page.call(query, warm_q)
         return cold, warm, size
     finally:
         page.close()
 
 
-def table(built: dict, measured: dict, queries: list[dict], posts: int) -> str:
+def table(built: dict, measured: dict, queries: list[dict], chosen: Corpus) -> str:
     server = measured.pop("server")
     settle_ms = measured.pop("settle_ms", SETTLE_MS)
     conditions = measured.pop("conditions")
@@ -472,13 +536,21 @@ def table(built: dict, measured: dict, queries: list[dict], posts: int) -> str:
         rows.append(f"| {label} | " + " | ".join(fn(e) for e in engines) + " |")
 
     def median(engine, condition, key, scale=1.0, digits=0):
-        values = measured[engine][condition][key] or [0]
+        values = measured[engine][condition].get(key) or [0]
         return f"{statistics.median(values) / scale:.{digits}f}"
+
+    def worst(engine, condition, key, scale=1.0):
+        return f"{max(measured[engine][condition].get(key) or [0]) / scale:.0f}"
 
     row("index build (s)", lambda e: f"{built[e]['index_s']:.2f}")
     row("index size (MB, all files)", lambda e: f"{built[e]['index_bytes'] / 1e6:.1f}")
     first = conditions[0]
     row("bytes fetched, cold query (KB, median)", lambda e: median(e, first, "cold_bytes", 1e3))
+    row("bytes fetched, cold query (KB, worst)", lambda e: worst(e, first, "cold_bytes", 1e3))
+    for kind, what in (("code", "search code (JS, WASM)"), ("index", "manifest and metadata"),
+                       ("postings", "postings"), ("results", "result files")):
+        row(f"&nbsp;&nbsp;of which {what} (KB, median)",
+            lambda e, k=kind: median(e, first, "cold_bytes_" + k, 1e3, 1))
     label = {"awake": "", "idle": ", CPUs free to idle"}
     for condition in conditions:
         for key, what in (
@@ -494,23 +566,37 @@ def table(built: dict, measured: dict, queries: list[dict], posts: int) -> str:
             f"recall@10: {cls}",
             lambda e, c=cls: f"{statistics.mean(measured[e]['recall'][c].values()):.2f}",
         )
+    def overall(engine):
+        values = [v for c in measured[engine]["recall"].values() for v in c.values()]
+        return f"{statistics.mean(values):.2f}"
+
+    row("recall@10: all queries", overall)
     detail = [
         "",
-        "| query | class | " + " | ".join(engines) + " |",
-        "|---|---|" + "---|" * len(engines),
+        "| query | class | relevant | " + " | ".join(f"{e}: recall, KB" for e in engines) + " |",
+        "|---|---|---|" + "---|" * len(engines),
     ]
     for q in queries:
         detail.append(
-            f"| `{q['query']}` | {q['class']} | "
-            + " | ".join(f"{measured[e]['recall'][q['class']][q['query']]:.2f}" for e in engines)
+            f"| `{q['query']}` | {q['class']} | {len(q['relevant'])} | "
+            + " | ".join(f"{measured[e]['recall'][q['class']][q['query']]:.2f}, "
+                         f"{statistics.median(measured[e]['bytes'][q['query']]) / 1e3:.0f}" for e in engines)
             + " |"
         )
     version = built.get("pagefind", {}).get("version", "not available")
+    judged = ("Recall@10: share of each query's planted posts in the top 10."
+              if chosen.title.startswith("Search:") else
+              "Queries are drawn from the built pages' text by `corpus.real_queries` (seed 7), in "
+              "six classes; a query's relevant documents are those whose text holds it (a Korean "
+              "piece anywhere, a Latin word at a word's start; for `particle`, the noun without "
+              "the particle, which no page writes with it), and only queries that at most "
+              f"{corpus.MAX_RELEVANT} documents hold are kept. Recall@10: share of those in the "
+              "top 10.")
     return "\n".join(
         [
-            "## Search: digestgen vs Pagefind",
+            f"## {chosen.title}",
             "",
-            f"{posts} generated Korean posts (bench/corpus.py), the same HTML for both; Pagefind "
+            f"{chosen.label}: {built['documents']} documents, the same HTML for both; Pagefind "
             f"{version} (extended) indexes `posts/*/index.html` with `--root-selector article`. "
             f"Headless Chromium driven by bare CDP (no DevTools network agent, which a "
             f"reader's browser does not run either) on localhost served by {server}, a new "
@@ -519,9 +605,9 @@ def table(built: dict, measured: dict, queries: list[dict], posts: int) -> str:
             "the warm query is the next query on the same page. "
             + _conditions_text(conditions)
             + " Bytes are response bodies as the server sent them (every request of the cold "
-            "query, workers' included), text (HTML, JS, JSON, CSS) gzipped as GitHub Pages does; "
-            "both engines' index files are pre-compressed. Recall@10: share of each query's "
-            "planted posts in the top 10.",
+            "query, workers' included, from the search code to the top 10 results' files), text "
+            "(HTML, JS, JSON, CSS) gzipped as GitHub Pages does; both engines' index files are "
+            "pre-compressed. " + judged,
             "",
             *rows,
             *detail,
@@ -545,6 +631,13 @@ def _conditions_text(conditions: list[str]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--corpus", choices=("generated", "realistic"), default="generated",
+                        help="generated: planted query targets; realistic: long-form Korean "
+                             "blog text, queries judged on the text")
+    parser.add_argument("--blog", type=Path, metavar="DIR",
+                        help="measure a real blog instead (imported, never kept)")
+    parser.add_argument("--engine", default="jekyll", choices=("jekyll", "hexo", "gatsby", "hugo"),
+                        help="the engine of --blog")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--settle", type=int, default=SETTLE_MS, metavar="MS",
@@ -555,17 +648,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         work.chmod(0o755)  # nginx's workers run as another user
-        built = build(work, args.posts)
-        queries = json.loads((work / "corpus/queries.json").read_text("utf-8"))["queries"]
+        chosen = make_corpus(work, args.corpus, args.posts, args.blog, args.engine)
+        built = build(work, chosen)
+        queries = chosen.queries
         engines = [e for e in ("digestgen", "pagefind") if e in built]
         conditions = tuple(c for c in args.conditions.split(",") if c in ("awake", "idle"))
         measured = measure(work, engines, queries, args.runs, args.settle, conditions or ("idle",))
-    text = table(built, measured, queries, args.posts)
+    text = table(built, measured, queries, chosen)
     print(text)
     if args.write:
         results = HERE / "RESULTS.md"
         old = results.read_text() if results.exists() else "# Benchmark results\n\n"
-        section = re.compile(r"## Search: digestgen vs Pagefind.*?(?=\n## |\Z)", re.S)
+        section = re.compile("## " + re.escape(chosen.title) + r"\n.*?(?=\n## |\Z)", re.S)
         if section.search(old):  # in its place
             results.write_text(section.sub(lambda _: text.rstrip() + "\n", old, count=1))
         else:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from conftest import CHROMIUM, REPO, build_site, chromium, static_server, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digestgen.search.tokenize import fnv1a, index_terms, query_parts, shard_of
 
@@ -23,7 +25,7 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromiu
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:12] for c in CASES])
 def test_python_tokenizer_matches_the_shared_cases(case):
     assert index_terms(case["text"]) == case["index_terms"]
-    assert [[p.text, p.cjk, p.terms] for p in query_parts(case["text"])] == case["query_parts"]
+    assert [[p.text, p.kind, p.terms] for p in query_parts(case["text"])] == case["query_parts"]
     assert fnv1a(case["text"]) == case["fnv1a"]
     assert {t: shard_of(t, 64, 16) for t in case["shards"]} == case["shards"]
 
@@ -39,6 +41,66 @@ def test_hangul_is_indexed_as_bigrams_unigrams_and_the_whole_run():
 def test_words_with_one_prefix_share_a_shard():
     assert shard_of("transformer", 64, 16) == shard_of("transformers", 64, 16) == shard_of(
         "tr", 64, 16)
+
+
+# -- what a page shows, as text ---------------------------------------------------------------
+
+_WORDS = ["세이프", "텐서", "를", "model", "GPU", "&amp;", "&lt;b&gt;", "a>b", "🦜", " ", "\n"]
+_INLINE = ["em", "strong", "a", "span", "code", "sup"]
+_BLOCK = ["p", "div", "li", "h2", "td", "blockquote", "details"]
+
+
+@st.composite
+def _html(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "text", "inline", "block", "img", "br", "pre"]))
+        if kind == "text" or depth > 3:
+            parts.append(draw(st.sampled_from(_WORDS)))
+        elif kind == "img":
+            parts.append(f'<img src="x.png" alt="{draw(st.sampled_from(["대체", "a > b", ""]))}">')
+        elif kind == "br":
+            parts.append("<br>")
+        elif kind == "pre":
+            parts.append(f'<pre class="highlight"><code><span class="n">{draw(st.sampled_from(_WORDS[:5]))}'
+                         "</span></code></pre>")
+        else:
+            tag = draw(st.sampled_from(_INLINE if kind == "inline" else _BLOCK))
+            attrs = draw(st.sampled_from(["", ' class="x"', ' title="a > b"', " data-x='1>2'"]))
+            parts.append(f"<{tag}{attrs}>{draw(_html(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_html())
+def test_page_text_is_what_a_parser_reads(fragment):
+    """The scanner reads the same characters as lxml: text, alt text; code apart."""
+    from lxml import html as lxml_html
+
+    from digestgen.search.text import body_text
+
+    root = lxml_html.fragment_fromstring(f"<div>{fragment}</div>")
+    code = [pre.text_content() for pre in root.iter("pre")]
+    for pre in list(root.iter("pre")):
+        pre.drop_tree()
+    for img in list(root.iter("img")):
+        img.tail = f" {img.get('alt') or ''} {img.tail or ''}"
+        img.drop_tree()
+    prose, got_code = body_text(fragment)
+    squeeze = lambda text: "".join(text.split())  # noqa: E731
+    assert squeeze(prose) == squeeze(root.text_content())
+    assert squeeze(got_code) == squeeze("".join(code))
+
+
+def test_inline_markup_joins_a_word_and_blocks_end_lines():
+    from digestgen.search.text import body_text
+
+    prose, code = body_text('<p>세이프<em>텐서</em>를 봅니다</p><p>다음 줄</p><!-- 숨김 -->'
+                            '<script>alert(1)</script><pre><code>@Transactional</code></pre>'
+                            '<button type="button">복사</button>')
+    assert prose == "세이프텐서를 봅니다\n다음 줄"
+    assert code == "@Transactional"
+    assert index_terms(prose).count("=세이프텐서를") == 1
 
 
 # -- the index -------------------------------------------------------------------------------
@@ -96,6 +158,44 @@ SITE = {
 
         자주 나오는 글자 쌍을 합쳐 나가는 방식.
         """,
+    "content/posts/spring-code.md": """
+        ---
+        title: 스프링 서비스 예제
+        date: 2024-02-01
+        ---
+        서비스 계층 예제입니다.
+
+        ```java
+        @Transactional
+        public void saveAll(List<Order> orders) {
+            orderRepository.saveAll(orders); // 코드속주석낱말
+        }
+        ```
+        """,
+    "content/posts/spring-prose.md": """
+        ---
+        title: 스프링 트랜잭션 경계
+        date: 2024-02-02
+        ---
+        트랜잭션 경계는 `@Transactional` 애너테이션을 붙인 메서드가 정합니다.
+        """,
+    "content/posts/raw-html.md": """
+        ---
+        title: 원시 HTML 블록이 있는 글
+        date: 2024-02-03
+        ---
+        <div class="callout">
+        <p>블록속낱말 하나가 여기에 있습니다. <img src="x.png" alt="대체글낱말"></p>
+        </div>
+
+        오늘 배포에는 🦜 앵무새가 함께했습니다.
+        """,
+    "content/posts/long.md": (
+        "---\ntitle: 아주 긴 관측 기록\ndate: 2024-01-15\n---\n"
+        + "".join(f"{k}번째 문단은 평범한 관측 기록입니다. 바람과 파도와 구름이 지나갔습니다.\n\n"
+                  for k in range(200))
+        + "마지막 문단에서 심해탐사로봇 이야기가 처음 나옵니다.\n"
+    ),
     "content/briefs/brief-2024-05.txt": (
         " \nABC AI Brief\n\n인공지능 동향 2024년 5월호\n\nCONTENTS\n\n▷ 가상 기관, 새 평가 지침 발표\t1\n\n"
         "Ⅰ. 인공지능 산업 동향\n\n1. 정책/법제\t2. 기업/산업\n\n"
@@ -164,8 +264,9 @@ def test_shards_are_text_the_browser_can_read_a_list_out_of(tmp_path):
     # shard): keys sorted, never a quote or a backslash in one, values flat lists of integers.
     from digestgen.search.index import build_postings
 
-    fields = [('say "hi" \\ path', "c:\\dir 태그", "", 'x"y\\z 세이프텐서 "인용" 12 3.5'),
-              ("transformer transformers tr", "", "", "4 40 400 a b")]
+    fields = [('say "hi" \\ path', "c:\\dir 태그", "", 'print("q") # \\n 🚀',
+               'x"y\\z 세이프텐서 "인용" 12 3.5'),
+              ("transformer transformers tr", "", "", "", "4 40 400 a b")]
     files, _ = build_postings(fields)
     for name, data in files.items():
         text = gzip.decompress(data).decode("utf-8")
@@ -175,6 +276,25 @@ def test_shards_are_text_the_browser_can_read_a_list_out_of(tmp_path):
             assert '"' not in term and "\\" not in term, term
             assert flat and all(type(v) is int for v in flat), term
             assert f'"{term}":{json.dumps(flat, separators=(",", ":"))}' in text
+
+
+def test_a_deep_match_points_to_the_chunk_that_holds_it(site):
+    # The posting notes the chunk of the text where the term first occurs; that chunk has a
+    # result file of its own, and a query fetches it instead of the whole text.
+    manifest = json.loads((site / "search/manifest.json").read_text())
+    doc_id = next(i for i, f in enumerate(fragments(site)) if f["t"] == "아주 긴 관측 기록")
+    term = "탐사"
+    shard = load(site, shard_of(term, manifest["cjk_shards"], manifest["word_shards"]) + ".json.gz")
+    flat, at, value = shard[term], 0, None
+    for k in range(0, len(flat), 2):
+        at += flat[k]
+        if at == doc_id:
+            value = flat[k + 1]
+    chunk = value % 16
+    assert chunk > 0
+    assert "심해탐사로봇" in load(site, f"f/{doc_id}-{chunk}.json.gz")["x"]
+    assert "심해탐사로봇" not in load(site, f"f/{doc_id}.json.gz")["x"]
+    assert "0번째 문단" in load(site, f"f/{doc_id}.json.gz")["x"]
 
 
 def test_index_is_text_only(site):
@@ -236,7 +356,7 @@ def test_browser_tokenizer_matches_the_shared_cases(served, pg):
     pg.wait_for_function("window.digestgenSearch !== undefined")
     got = pg.evaluate("""cases => cases.map(c => ({
         index_terms: digestgenSearch.indexTerms(c.text),
-        query_parts: digestgenSearch.queryParts(c.text).map(p => [p.text, p.cjk, p.terms]),
+        query_parts: digestgenSearch.queryParts(c.text).map(p => [p.text, p.kind, p.terms]),
         fnv1a: digestgenSearch.fnv1a(c.text),
         shards: Object.fromEntries(Object.keys(c.shards).map(t => [t, digestgenSearch.shardOf(t, 64, 16)])),
     }))""", CASES)
@@ -295,6 +415,68 @@ def test_browser_reads_posting_lists_out_of_shard_text(served, pg):
 def test_queries_find_the_right_document_first(served, pg, query, expected):
     results = search(pg, served, query)
     assert results and results[0][0].startswith(expected), results
+
+
+@needs_chromium
+def test_words_only_in_code_blocks_are_found_below_prose(served, pg):
+    results = [t for t, _ in search(pg, served, "@Transactional")]
+    assert results[:2] == ["스프링 트랜잭션 경계", "스프링 서비스 예제"]  # prose first, code second
+    assert [t for t, _ in search(pg, served, "코드속주석낱말")] == ["스프링 서비스 예제"]
+    assert [t for t, _ in search(pg, served, "saveAll")] == ["스프링 서비스 예제"]
+    snippet = pg.locator("#search-results li .result-snippet").first
+    assert "saveall" in [m.lower() for m in snippet.locator("mark").all_inner_texts()]
+
+
+@needs_chromium
+def test_text_inside_raw_html_blocks_and_alt_text_is_found(served, pg):
+    assert [t for t, _ in search(pg, served, "블록속낱말")] == ["원시 HTML 블록이 있는 글"]
+    assert [t for t, _ in search(pg, served, "대체글낱말")] == ["원시 HTML 블록이 있는 글"]
+
+
+@needs_chromium
+def test_emoji_are_searchable_and_highlighted(served, pg):
+    assert [t for t, _ in search(pg, served, "🦜")] == ["원시 HTML 블록이 있는 글"]
+    marks = pg.locator("#search-results li .result-snippet mark").all_inner_texts()
+    assert "🦜" in marks
+    assert search(pg, served, "🐙") == []
+
+
+@needs_chromium
+def test_snippet_shows_a_match_deep_in_a_long_document(served, pg):
+    results = search(pg, served, "심해탐사로봇")
+    assert results[0][0] == "아주 긴 관측 기록"
+    snippet = pg.locator("#search-results li .result-snippet").first
+    assert snippet.locator("mark").all_inner_texts() == ["심해탐사로봇"]
+
+
+@needs_chromium
+def test_a_long_query_is_searched_whole_but_kept_short_in_the_url(served, pg):
+    # 2,000 characters typed: the address bar keeps the first 200 or fewer (a longer URL is
+    # refused by servers when the page is reloaded or shared); the search runs on all of it.
+    query = "라마 " * 660 + "페어 인코딩"
+    assert len(query) >= 1980
+    pg.goto(served + "search/")
+    pg.wait_for_function("window.digestgenSearch && window.digestgenSearch.ready")
+    pg.fill("#search-input", query)
+    pg.wait_for_selector("#search-results[data-state=done]", state="attached")
+    pg.wait_for_function("location.search.length > 0")
+    kept = parse_qs(urlsplit(pg.url).query)["q"][0]
+    assert len(kept) <= 200 and query.startswith(kept) and "인코딩" not in kept
+    assert len(pg.url.encode()) < 2100
+    titles = [pg.locator("#search-results li a.result-title").nth(i).inner_text()
+              for i in range(pg.locator("#search-results li").count())]
+    assert any(t.startswith("토크나이저") for t in titles)  # found by the words past the cut
+    assert pg.input_value("#search-input") == query  # what the reader typed stays in the box
+    assert len(pg.inner_text("#search-status")) < 200  # the status line repeats it cut short
+    pg.reload()  # the kept URL loads (and searches what it holds)
+    pg.wait_for_selector("#search-results[data-state=done]", state="attached")
+    assert pg.input_value("#search-input") == kept
+
+
+@needs_chromium
+def test_header_box_cannot_make_a_url_servers_refuse(served, pg):
+    pg.goto(served + "posts/llama/")
+    assert pg.get_attribute("header form.site-search input[name=q]", "maxlength") == "200"
 
 
 @needs_chromium

@@ -16,14 +16,28 @@ from digestgen.search.index import FORMAT, IndexState, build_postings, update_po
 from digestgen.search.tokenize import index_counts, index_terms
 
 WORDS = ["허깅페이스의", "세이프텐서", "모델", "에이전트를", "정책", "openai", "llama", "규제",
-         "오케스트레이션", "펭귄", "gpu", "반도체"]
+         "오케스트레이션", "펭귄", "gpu", "반도체", "@Transactional", "🚀", "🇰🇷"]
 
+# Lines of 100–400 characters: a body of a few dozen spans several chunks of its text, and an
+# edit moves where some terms first occur.
+LINES = [" ".join(WORDS[(k * 7 + j) % len(WORDS)] for j in range(20 + 6 * (k % 6)))
+         for k in range(24)]
+
+
+def _text(words: int, lines: int):
+    return st.one_of(st.lists(st.sampled_from(WORDS), max_size=words).map(" ".join),
+                     st.lists(st.sampled_from(LINES), max_size=lines).map("\n".join))
+
+
+# title, tags, headings, code, body
 fields_st = st.tuples(*(st.lists(st.sampled_from(WORDS), max_size=n).map(" ".join)
-                        for n in (4, 3, 3, 30)))
+                        for n in (4, 3, 3)), _text(8, 12), _text(30, 60))
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from("가나다라 허깅페이스의 ab-C1_ＧＰ\u3131\n.,한"), max_size=60),
+@given(st.text(alphabet=st.sampled_from(
+    "가나다라 허깅페이스의 ab-C1_ＧＰ\u3131\n.,한🚀❤\ufe0f\u200d\U0001f3fd\U0001f1f0\U0001f1f7𠀀"),
+    max_size=60),
        st.booleans())
 def test_the_index_counts_exactly_the_terms_of_the_tokenizer(text, exact):
     from collections import Counter
@@ -47,7 +61,7 @@ def test_an_update_equals_a_fresh_build(before, data):
     for k in data.draw(st.lists(st.integers(0, len(after) - 1), max_size=3)):
         new = data.draw(fields_st)
         # Most edits are to the text; those keep the short fields' averages where they were.
-        after[k] = new if data.draw(st.booleans()) else (*after[k][:3], new[3])
+        after[k] = new if data.draw(st.booleans()) else (*after[k][:4], new[4])
     after += data.draw(st.lists(fields_st, max_size=3))
     drop = data.draw(st.integers(0, min(2, len(after) - 1)))
     after = after[: len(after) - drop]
@@ -63,7 +77,7 @@ def test_an_update_equals_a_fresh_build(before, data):
 
 
 def test_an_update_declines_when_entries_are_reordered_or_a_shard_changed():
-    before = [("모델 공개", "", "", "세이프텐서 형식"), ("정책", "", "", "규제 논의")]
+    before = [("모델 공개", "", "", "", "세이프텐서 형식"), ("정책", "", "", "", "규제 논의")]
     prev, files = state_of(before)
     swapped = ("e1", "e0")
     assert update_postings(prev, swapped, prev.digests[::-1], before[::-1], files.get,
@@ -80,7 +94,7 @@ def test_an_update_declines_when_entries_are_reordered_or_a_shard_changed():
 
 
 def test_an_unchanged_index_updates_to_itself():
-    before = [("모델 공개", "llama", "", "세이프텐서 형식"), ("정책", "", "", "규제 논의")]
+    before = [("모델 공개", "llama", "", "save()", "세이프텐서 형식"), ("정책", "", "", "", "규제 논의")]
     prev, files = state_of(before)
     patched, stats = update_postings(prev, prev.uids, prev.digests, before, files.get,
                                      before.__getitem__)

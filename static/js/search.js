@@ -13,7 +13,16 @@
       (o >= 0x3130 && o <= 0x318f) || (o >= 0xa960 && o <= 0xa97f) ||
       (o >= 0xd7b0 && o <= 0xd7ff) || (o >= 0x3040 && o <= 0x30ff) ||
       (o >= 0x3400 && o <= 0x4dbf) || (o >= 0x4e00 && o <= 0x9fff) ||
-      (o >= 0xf900 && o <= 0xfaff);
+      (o >= 0xf900 && o <= 0xfaff) || (o >= 0x20000 && o <= 0x323af);
+  }
+  // Emoji: the ranges of tokenize.py's _EMOJI_RANGES (skin tones only modify: not here).
+  var EMOJI = /^[\u203c\u2049\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe\u2600-\u27bf\u2934\u2935\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55\u3030\u303d\u3297\u3299\u{1f000}-\u{1f1e5}\u{1f200}-\u{1f3fa}\u{1f400}-\u{1faff}]$/u;
+  function isFlagPart(c) {
+    var o = c.codePointAt(0);
+    return o >= 0x1f1e6 && o <= 0x1f1ff; // regional indicators: a flag is a pair
+  }
+  function isEmoji(c) {
+    return EMOJI.test(c) || isFlagPart(c);
   }
   var WORD = /[\p{L}\p{N}]/u;
 
@@ -21,25 +30,25 @@
     return text.normalize("NFKC").toLowerCase();
   }
 
-  // Runs of CJK characters and of other word characters, in normalised text.
+  // Runs of CJK characters, emoji, and runs of other word characters, in normalised text.
   function segments(text) {
     var chars = Array.from(text);
     var out = [];
     var i = 0;
-    var pos = 0;
     while (i < chars.length) {
       var c = chars[i];
-      var j;
+      var j = i + 1;
       if (isCJK(c)) {
-        j = i + 1;
         while (j < chars.length && isCJK(chars[j])) j++;
-        out.push({ text: chars.slice(i, j).join(""), cjk: true });
+        out.push({ text: chars.slice(i, j).join(""), kind: "cjk" });
+      } else if (isFlagPart(c)) {
+        if (j < chars.length && isFlagPart(chars[j])) j++;
+        out.push({ text: chars.slice(i, j).join(""), kind: "emoji" });
+      } else if (EMOJI.test(c)) {
+        out.push({ text: c, kind: "emoji" });
       } else if (WORD.test(c)) {
-        j = i + 1;
         while (j < chars.length && WORD.test(chars[j]) && !isCJK(chars[j])) j++;
-        out.push({ text: chars.slice(i, j).join(""), cjk: false });
-      } else {
-        j = i + 1;
+        out.push({ text: chars.slice(i, j).join(""), kind: "word" });
       }
       i = j;
     }
@@ -49,11 +58,11 @@
   function indexTerms(text) {
     var out = [];
     segments(normalize(text)).forEach(function (seg) {
-      var run = Array.from(seg.text);
-      if (!seg.cjk) {
+      if (seg.kind !== "cjk") {
         out.push(seg.text);
         return;
       }
+      var run = Array.from(seg.text);
       run.forEach(function (c) { out.push(c); });
       for (var k = 0; k + 1 < run.length; k++) out.push(run[k] + run[k + 1]);
       out.push("=" + seg.text);
@@ -63,7 +72,7 @@
 
   function partTerms(part) {
     var run = Array.from(part.text);
-    if (!part.cjk || run.length === 1) return [part.text];
+    if (part.kind !== "cjk" || run.length === 1) return [part.text];
     var out = [];
     for (var k = 0; k + 1 < run.length; k++) out.push(run[k] + run[k + 1]);
     return out;
@@ -73,10 +82,10 @@
     var seen = {};
     var parts = [];
     segments(normalize(query)).forEach(function (seg) {
-      var key = (seg.cjk ? "c:" : "w:") + seg.text;
+      var key = seg.kind + ":" + seg.text;
       if (!seen[key]) {
         seen[key] = true;
-        parts.push({ text: seg.text, cjk: seg.cjk, terms: partTerms(seg) });
+        parts.push({ text: seg.text, kind: seg.kind, cjk: seg.kind === "cjk", terms: partTerms(seg) });
       }
     });
     return parts;
@@ -93,10 +102,12 @@
   }
 
   function shardOf(term, cjkShards, wordShards) {
+    var chars = Array.from(term);
     // A whole run lives beside its first bigram (or its only character): no extra fetch.
-    if (term.charAt(0) === "=") return "h" + (fnv1a(Array.from(term).slice(1, 3).join("")) % cjkShards);
-    if (isCJK(Array.from(term)[0])) return "h" + (fnv1a(term) % cjkShards);
-    return "w" + (fnv1a(term.slice(0, 2)) % wordShards);
+    if (chars[0] === "=") return "h" + (fnv1a(chars.slice(1, 3).join("")) % cjkShards);
+    if (isCJK(chars[0]) || isEmoji(chars[0])) return "h" + (fnv1a(term) % cjkShards);
+    // Words by their first two characters (code points, as Python counts them).
+    return "w" + (fnv1a(chars.slice(0, 2).join("")) % wordShards);
   }
 
   // -- the index ---------------------------------------------------------------------------
@@ -171,15 +182,18 @@
     return out;
   };
 
-  Index.prototype.fragment = function (id, manifest) {
-    return this.load(this.base + "f/" + id + ".json.gz?v=" + manifest.hash, true);
+  // The result file of an entry: its title, URL, date, section, and one chunk of its text.
+  Index.prototype.fragment = function (id, chunk, manifest) {
+    var name = chunk ? id + "-" + chunk : String(id);
+    return this.load(this.base + "f/" + name + ".json.gz?v=" + manifest.hash, true);
   };
 
   // BM25F, the half the index leaves to the reader (see src/digestgen/search/index.py): a
-  // posting's value holds the body term frequency (value % 1024) and the term's weight in the
-  // title, tags and headings (value / 1024, in eighths); idf comes from the posting list's
-  // length, the body's length normalisation from norms.
-  var K1 = 1.2, B = 0.75, VALUE_BASE = 1024, SHORT_STEPS = 8, NORM_SCALE = 32;
+  // posting's value holds the chunk of the entry's text where the term first occurs
+  // (value % 16) and, of the rest (value / 16), the body term frequency (% 1024) and the
+  // term's weight in the title, tags, headings and code (/ 1024, in eighths); idf comes from
+  // the posting list's length, the body's length normalisation from norms.
+  var K1 = 1.2, B = 0.75, CHUNKS = 16, VALUE_BASE = 1024, SHORT_STEPS = 8, NORM_SCALE = 32;
 
   Index.prototype.norms = function (manifest) {
     if (!this.normsPromise) {
@@ -196,16 +210,18 @@
     return this.normsPromise;
   };
 
-  // idf × BM25F term weight of each posting in ``flat``, given to ``visit(id, weight)``.
+  // idf × BM25F term weight of each posting in ``flat``, given to
+  // ``visit(id, weight, chunk)``.
   function postings(flat, n, norms, visit) {
     var df = flat.length / 2;
     var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     var id = 0;
     for (var k = 0; k < flat.length; k += 2) {
       id += flat[k];
-      var value = flat[k + 1];
+      var chunk = flat[k + 1] % CHUNKS;
+      var value = (flat[k + 1] - chunk) / CHUNKS;
       var wtf = Math.floor(value / VALUE_BASE) / SHORT_STEPS + (value % VALUE_BASE) / (norms[id] || 1);
-      visit(id, idf * wtf * (K1 + 1) / (wtf + K1));
+      visit(id, idf * wtf * (K1 + 1) / (wtf + K1), chunk);
     }
   }
 
@@ -237,10 +253,16 @@
         var score = new Float64Array(n);
         var matched = new Uint16Array(n);
         var touched = [];
-        function add(id, value) {
+        // Where in each entry's text its matched terms first occur, weighed by what they
+        // add: the snippet comes from the chunk with the most.
+        var votes = new Map();
+        function add(id, value, chunk) {
           if (!matched[id] && !score[id]) touched.push(id);
           score[id] += value;
           matched[id] += 1;
+          var v = votes.get(id);
+          if (!v) votes.set(id, v = new Float64Array(CHUNKS));
+          v[chunk] += value;
         }
         function bonus(id, value) {
           if (!matched[id] && !score[id]) touched.push(id);
@@ -249,7 +271,7 @@
         var total = 0;
         parts.forEach(function (p, k) {
           var where = lookups[k].where;
-          if (p.cjk) {
+          if (p.kind !== "word") { // CJK bigrams (or a unigram), or an emoji
             p.terms.forEach(function (t, i) {
               total += 1;
               var flat = shards[where[i]].get(t);
@@ -264,24 +286,49 @@
           // A word matches itself and, a little less, every longer word it begins.
           total += 1;
           var best = new Float64Array(n);
+          var bestChunk = new Uint8Array(n);
           var seen = [];
           shards[where[0]].prefixed(p.text).forEach(function (found) {
             var weight = found[0] === p.text ? 1 : 0.7;
-            postings(found[1], n, norms, function (id, value) {
+            postings(found[1], n, norms, function (id, value, chunk) {
               if (!best[id]) seen.push(id);
-              best[id] = Math.max(best[id], value * weight);
+              if (value * weight > best[id]) {
+                best[id] = value * weight;
+                bestChunk[id] = chunk;
+              }
             });
           });
-          seen.forEach(function (id) { add(id, best[id]); });
+          seen.forEach(function (id) { add(id, best[id], bestChunk[id]); });
         });
         var hits = [];
         touched.forEach(function (id) {
           var coverage = matched[id] / total;
           if (coverage < 0.6 && !(total <= 2 && coverage >= 0.5)) return;
-          hits.push({ id: id, score: score[id] * coverage * coverage });
+          var v = votes.get(id);
+          var chunk = 0;
+          for (var c = 1; c < CHUNKS; c++) if (v[c] > v[chunk]) chunk = c;
+          hits.push({ id: id, score: score[id] * coverage * coverage, chunk: chunk });
         });
         hits.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
         return { parts: parts, hits: hits };
+      });
+    });
+  };
+
+  // The query's best ``limit`` results, each with its result file: what the page shows.
+  Index.prototype.search = function (query, limit) {
+    var self = this;
+    return this.rank(query).then(function (ranked) {
+      return self.ready().then(function (m) {
+        var top = ranked.hits.slice(0, limit);
+        return Promise.all(top.map(function (h) { return self.fragment(h.id, h.chunk, m); }))
+          .then(function (fragments) {
+            return {
+              parts: ranked.parts,
+              total: ranked.hits.length,
+              results: top.map(function (h, i) { return { hit: h, fragment: fragments[i] }; }),
+            };
+          });
       });
     });
   };
@@ -296,20 +343,24 @@
     var ranges = [];
     if (lower.length !== text.length) return ranges; // normalisation moved characters: skip
     parts.forEach(function (p) {
-      if (p.cjk) {
-        var run = p.text;
+      if (p.kind === "emoji") {
+        for (var pos = lower.indexOf(p.text); pos !== -1; pos = lower.indexOf(p.text, pos + p.text.length)) {
+          ranges.push([pos, pos + p.text.length]);
+        }
+      } else if (p.cjk) {
+        var run = Array.from(p.text); // characters, not UTF-16 units (CJK beyond the BMP)
         var min = run.length === 1 ? 1 : 2;
         var covered = new Array(lower.length).fill(false);
         for (var len = run.length; len >= min; len--) {
           for (var k = 0; k + len <= run.length; k++) {
-            var piece = run.slice(k, k + len);
+            var piece = run.slice(k, k + len).join("");
             var at = lower.indexOf(piece);
             while (at !== -1) {
               if (!covered[at]) {
-                ranges.push([at, at + len]);
-                for (var c = at; c < at + len; c++) covered[c] = true;
+                ranges.push([at, at + piece.length]);
+                for (var c = at; c < at + piece.length; c++) covered[c] = true;
               }
-              at = lower.indexOf(piece, at + len);
+              at = lower.indexOf(piece, at + piece.length);
             }
           }
           if (ranges.length) break;
@@ -436,6 +487,12 @@
     return li;
   }
 
+  // The query as the status line repeats it (read out by screen readers): a long paste is cut.
+  function shownQuery(query) {
+    var chars = Array.from(query);
+    return chars.length > 80 ? chars.slice(0, 80).join("") + "…" : query;
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
@@ -463,28 +520,21 @@
       return Promise.resolve();
     }
     this.results.setAttribute("data-state", "loading");
-    return this.index.rank(query).then(function (ranked) {
-      return self.index.ready().then(function (m) {
-        var top = ranked.hits.slice(0, 10);
-        return Promise.all(top.map(function (h) { return self.index.fragment(h.id, m); }))
-          .then(function (fragments) {
-            if (serial !== self.serial) return;
-            var shown = top.map(function (h, i) {
-              return { hit: h, fragment: fragments[i], score: h.score * phraseBonus(fragments[i], query) };
-            });
-            shown.sort(function (a, b) { return b.score - a.score || b.hit.id - a.hit.id; });
-            shown = shown.slice(0, 10);
-            var items = shown.map(function (s) {
-              return renderResult(self.doc, s.fragment, ranked.parts, self.labels);
-            });
-            self.results.replaceChildren.apply(self.results, items);
-            self.status.textContent = ranked.hits.length
-              ? fill(self.labels.results, { n: ranked.hits.length, q: query })
-              : fill(self.labels.none, { q: query });
-            self.results.setAttribute("data-state", "done");
-            self.results.setAttribute("data-ms", String(Math.round(performance.now() - started)));
-          });
+    return this.index.search(query, 10).then(function (found) {
+      if (serial !== self.serial) return;
+      var shown = found.results.map(function (r) {
+        return { hit: r.hit, fragment: r.fragment, score: r.hit.score * phraseBonus(r.fragment, query) };
       });
+      shown.sort(function (a, b) { return b.score - a.score || b.hit.id - a.hit.id; });
+      var items = shown.map(function (s) {
+        return renderResult(self.doc, s.fragment, found.parts, self.labels);
+      });
+      self.results.replaceChildren.apply(self.results, items);
+      self.status.textContent = found.total
+        ? fill(self.labels.results, { n: found.total, q: shownQuery(query) })
+        : fill(self.labels.none, { q: shownQuery(query) });
+      self.results.setAttribute("data-state", "done");
+      self.results.setAttribute("data-ms", String(Math.round(performance.now() - started)));
     }).catch(function (error) {
       if (serial !== self.serial) return;
       self.status.textContent = self.labels.error;
@@ -493,28 +543,44 @@
     });
   };
 
+  // The query as the address bar keeps it: at most URL_QUERY characters (whole characters,
+  // cut at a space when one is near the end). A 2,000-character query would make a URL of
+  // 12 KB and more, which servers refuse (414) when the page is reloaded or shared; the
+  // search itself always runs on everything typed.
+  var URL_QUERY = 200;
+  function urlQuery(query) {
+    var chars = Array.from(query);
+    if (chars.length <= URL_QUERY) return query;
+    var cut = chars.slice(0, URL_QUERY).join("");
+    var space = cut.lastIndexOf(" ");
+    return space >= cut.length - 40 ? cut.slice(0, space) : cut;
+  }
+
+  SearchPage.prototype.remember = function (query) {
+    var url = new URL(this.win.location.href);
+    if (query) url.searchParams.set("q", urlQuery(query));
+    else url.searchParams.delete("q");
+    this.win.history.replaceState(null, "", url);
+  };
+
   SearchPage.prototype.start = function () {
     var self = this;
     var params = new URLSearchParams(this.win.location.search);
     var q = params.get("q") || "";
     this.input.value = q;
+    if (Array.from(q).length > URL_QUERY) this.remember(q); // a long link from elsewhere
     var timer = null;
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        var url = new URL(self.win.location.href);
-        if (self.input.value) url.searchParams.set("q", self.input.value);
-        else url.searchParams.delete("q");
-        self.win.history.replaceState(null, "", url);
+        self.remember(self.input.value);
         self.run(self.input.value);
       }, 120);
     });
     this.input.form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
-      var url = new URL(self.win.location.href);
-      url.searchParams.set("q", self.input.value);
-      self.win.history.replaceState(null, "", url);
+      self.remember(self.input.value);
       self.run(self.input.value);
     });
     // Arrow keys move between the search box and the results; Escape goes back to the box.
@@ -542,6 +608,7 @@
     fnv1a: fnv1a,
     shardOf: shardOf,
     matchRanges: matchRanges,
+    urlQuery: urlQuery,
     Index: Index,
     Shard: Shard,
   };

@@ -1,22 +1,29 @@
-"""RSS 2.0 and Atom feeds (feedgen): the site's, and one per tag and category.
+"""RSS 2.0 and Atom feeds (feedgen), and JSON Feed: the site's, and one RSS feed per tag and
+category.
 
 Every timestamp comes from the documents, never from the clock (feedgen defaults
-``lastBuildDate``/``updated`` to now, which would make two builds differ).
+``lastBuildDate``/``updated`` to now, which would make two builds differ). A summary is plain
+text in every format (RSS readers show ``<description>`` as HTML, so there it is escaped for
+HTML); content is the page's sanitised HTML with every link and image made absolute, since a
+feed reader has no page to resolve ``/ai-digest/posts/x/`` or ``#section`` against.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from digestgen import __version__
 from digestgen.config import SiteConfig
-from digestgen.model import ArticleRef, Page, Site
+from digestgen.model import ArticleRef, Document, Page, Site
 from digestgen.outputs import Output
 from digestgen.urls import absolute_url
 
@@ -40,9 +47,10 @@ class FeedItem:
     title: str
     published: datetime
     updated: datetime
-    summary: str
-    html: str
+    summary: str  # plain text
+    html: str  # as the page has it: links relative to ``url``
     categories: tuple[str, ...]
+    authors: tuple[tuple[str, str], ...] = ()  # (name, email); none: the site's author
 
 
 def _page_item(page: Page) -> FeedItem:
@@ -56,6 +64,7 @@ def _page_item(page: Page) -> FeedItem:
         doc.summary,
         page.body_html,
         tuple(t.name for t in page.tags),
+        document_authors(doc),
     )
 
 
@@ -70,7 +79,60 @@ def _article_item(ref: ArticleRef) -> FeedItem:
         ref.summary,
         ref.html,
         (ref.category,),
+        document_authors(doc),
     )
+
+
+def document_authors(doc: Document) -> tuple[tuple[str, str], ...]:
+    """A document's own authors as (name, email), from frontmatter ``author:`` (Jekyll, Hexo,
+    Hugo: a name, a mapping with ``name`` and ``email``, or a list of either) or ``authors:``
+    (Hugo, Gatsby). Empty when it names none: the site's author stands in."""
+    params: Mapping[str, Any] = doc.params or {}
+    value = params.get("author")
+    if value is None:
+        value = params.get("authors")
+    out: list[tuple[str, str]] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and item.strip():
+            out.append((item.strip(), ""))
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str) and \
+                item["name"].strip():
+            email = item.get("email")
+            out.append((item["name"].strip(), email.strip() if isinstance(email, str) else ""))
+    return tuple(dict.fromkeys(out))
+
+
+def _authors(item: FeedItem, config: SiteConfig) -> tuple[tuple[str, str], ...]:
+    if item.authors:
+        return item.authors
+    return ((config.author.name, config.author.email),) if config.author.name else ()
+
+
+_SRCSET_SPLIT_RE = re.compile(r",\s+")
+
+
+@lru_cache(maxsize=4096)
+def absolute_html(fragment: str, base: str) -> str:
+    """``fragment`` with every link and image URL absolute, resolved against ``base`` (the
+    page's own URL): ``/ai-digest/x/`` gets the site's origin, ``#part`` the page's URL."""
+    if not fragment.strip():
+        return fragment
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+    for el in root.iter("img", "source"):
+        srcset = el.get("srcset")
+        if srcset:  # lxml leaves srcset alone: "a.png 1x, b.png 2x"
+            candidates = []
+            for candidate in _SRCSET_SPLIT_RE.split(srcset.strip()):
+                ref, _, size = candidate.strip().partition(" ")
+                candidates.append(f"{urljoin(base, ref)} {size}".strip())
+            el.set("srcset", ", ".join(candidates))
+    head = html.escape(root.text or "", quote=False)
+    return head + "".join(etree.tostring(child, encoding="unicode", method="html")
+                          for child in root)
 
 
 def render_feeds(site: Site, config: SiteConfig, memo=None) -> Iterator[Output]:
@@ -113,6 +175,28 @@ def _feed_pair(config, title, description, path, items, memo) -> Iterator[Output
     yield _atom(config, title, description, path, items, f"{path}atom.xml", memo)
 
 
+def _content(item: FeedItem, config: SiteConfig) -> str:
+    """The entry's HTML for a feed: sanitised (a site that keeps its raw HTML on its own pages,
+    ``unsafe_html``, still does not hand scripts to feed readers) and with absolute URLs."""
+    fragment = item.html
+    if config.markdown.unsafe_html:
+        fragment = _sanitiser(config)(fragment)
+    return absolute_html(fragment, item.url)
+
+
+_SANITISERS: dict[str, Any] = {}
+
+
+def _sanitiser(config: SiteConfig):
+    """The Markdown renderer's sanitiser for these settings (made once: it builds a cleaner)."""
+    key = repr(config.markdown)
+    if key not in _SANITISERS:
+        from digestgen.markdown import MarkdownRenderer
+
+        _SANITISERS[key] = MarkdownRenderer(config.markdown).sanitize
+    return _SANITISERS[key]
+
+
 def _generator(
     config: SiteConfig,
     title: str,
@@ -120,6 +204,7 @@ def _generator(
     path: str,
     items: list[FeedItem],
     self_path: str,
+    rss: bool,
 ) -> FeedGenerator:
     abs_url = lambda p: absolute_url(config.base_url, config.base_path, p)  # noqa: E731
     # Imported when a feed is rendered: a build whose feeds are all unchanged never needs
@@ -127,11 +212,15 @@ def _generator(
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
+    if rss:
+        # RSS <author> must hold an email; names alone go in dc:creator, which readers show.
+        fg.load_extension("dc", atom=False, rss=True)
     fg.id(abs_url(path))
     fg.title(_xml_safe(title))
     fg.subtitle(_xml_safe(description or title))
-    fg.link(href=abs_url(path), rel="alternate")
+    # feedgen's RSS <link> is the last link given: the site's page, not the feed itself.
     fg.link(href=abs_url(self_path), rel="self")
+    fg.link(href=abs_url(path), rel="alternate")
     fg.language(config.language)
     fg.generator("digestgen", __version__, "https://pypi.org/project/digestgen/")
     if config.author.name:
@@ -152,11 +241,23 @@ def _generator(
         entry.published(item.published)
         entry.updated(item.updated)
         if item.summary:
-            entry.summary(_xml_safe(item.summary))
+            summary = _xml_safe(item.summary)
+            # RSS readers render <description> as HTML; Atom's summary is type="text".
+            entry.summary(html.escape(summary, quote=False) if rss else summary)
         if config.feed.full_content:
             # Escaped HTML is valid in both RSS content:encoded and Atom (type="html"); CDATA is
             # not an Atom content type and breaks on a literal "]]>".
-            entry.content(_xml_safe(item.html), type="html")
+            entry.content(_xml_safe(_content(item, config)), type="html")
+        authors = _authors(item, config)
+        if rss:
+            names = [_xml_safe(name) for name, _ in authors]
+            if names:
+                entry.dc.dc_creator(names)
+            entry.author([{"name": _xml_safe(n), "email": _xml_safe(e)}
+                          for n, e in authors if e] or None)
+        elif authors:
+            entry.author([{"name": _xml_safe(n), **({"email": _xml_safe(e)} if e else {})}
+                          for n, e in authors])
         for name in item.categories:
             entry.category(term=_xml_safe(name), label=_xml_safe(name))
     return fg
@@ -167,7 +268,7 @@ def _key(config, title, description, path, items, self_path) -> str:
     parts = [repr((config.fingerprint(), title, description, path, self_path))]
     for item in chosen:
         parts.append(repr((item.url, item.title, item.published, item.updated, item.summary,
-                           item.categories)))
+                           item.categories, item.authors)))
         parts.append(hashlib.blake2b(item.html.encode(), digest_size=16).hexdigest())
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -197,11 +298,13 @@ def _json_feed(config: SiteConfig, items: list[FeedItem], memo=None) -> Output:
                 entry["summary"] = item.summary
             # JSON Feed requires one of the two.
             if config.feed.full_content:
-                entry["content_html"] = item.html
+                entry["content_html"] = _content(item, config)
             else:
                 entry["content_text"] = item.summary or item.title
             if item.categories:
                 entry["tags"] = list(item.categories)
+            if item.authors:
+                entry["authors"] = [{"name": name} for name, _ in item.authors]
             feed["items"].append(entry)
         return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode()
 
@@ -213,7 +316,8 @@ def _json_feed(config: SiteConfig, items: list[FeedItem], memo=None) -> Output:
 
 def _rss(config, title, description, path, items, self_path, memo=None) -> Output:
     def produce() -> bytes:
-        return _generator(config, title, description, path, items, self_path).rss_str(pretty=True)
+        return _generator(config, title, description, path, items, self_path,
+                          rss=True).rss_str(pretty=True)
 
     if memo is None:
         return Output(self_path, produce())
@@ -223,7 +327,8 @@ def _rss(config, title, description, path, items, self_path, memo=None) -> Outpu
 
 def _atom(config, title, description, path, items, self_path, memo=None) -> Output:
     def produce() -> bytes:
-        return _generator(config, title, description, path, items, self_path).atom_str(pretty=True)
+        return _generator(config, title, description, path, items, self_path,
+                          rss=False).atom_str(pretty=True)
 
     if memo is None:
         return Output(self_path, produce())

@@ -3,16 +3,21 @@ updated in place when a few documents change.
 
 Layout (under ``search/``):
 - ``manifest.json``: format, entry count, shard counts, a content hash.
-- ``h<N>.json.gz``: postings of CJK terms (bigrams, unigrams, ``=``whole runs), by term hash.
+- ``h<N>.json.gz``: postings of CJK terms (bigrams, unigrams, ``=``whole runs) and emoji, by
+  term hash.
 - ``w<N>.json.gz``: postings of words, grouped by their first two characters (prefix queries
   find every word they extend in one shard).
 - ``norms.json.gz``: each entry's body length, quantised (BM25's length normalisation).
-- ``f/<id>.json.gz``: one entry's title, URL, date, section, headings and text (for the result
-  line and its highlighted snippet), fetched only for results shown.
+- ``f/<id>.json.gz``, ``f/<id>-<k>.json.gz``: one entry's title, URL, date, section, and one
+  chunk of its text, the first or the k-th, with the headings there (for the result line and
+  its highlighted snippet), fetched only for results shown, and only the chunk the query's
+  terms point to (see :mod:`digestgen.search.text`).
 
 A posting is ``[entry id delta, value]``. The value holds what is local to the entry and the
-term: the body term frequency (``value % 1024``) and the term's BM25F weight in the short
-fields, title > tags > headings (``value // 1024``, in eighths). The browser adds what is
+term: the chunk of the entry's text where the term first occurs (``value % 16``), and, of
+``value // 16``, the body term frequency (``% 1024``) and the term's BM25F weight in the short
+fields, title > tags > headings > code blocks (``// 1024``, in eighths; a word met only in code
+still finds its page, below pages whose prose has it). The browser adds what is
 global: idf from the posting list's length and the entry count, and the body's length
 normalisation from ``norms``. So a posting list changes only when one of its entries' own use
 of the term changes, and an edit rewrites only the shards holding the terms it touched. Entry
@@ -24,13 +29,14 @@ of the site: an index updated in place is byte for byte the index built afresh.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import math
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from digestgen.config import SiteConfig
@@ -38,19 +44,23 @@ from digestgen.dates import format_date
 from digestgen.model import Document, Site
 from digestgen.outputs import Output
 from digestgen.search.entries import FIELDS, Entry, entries, entry_fields
-from digestgen.search.tokenize import VERSION, index_counts, is_cjk_term, shard_of
+from digestgen.search.text import MAX_CHUNKS, chunks
+from digestgen.search.tokenize import VERSION, add_counts, index_counts, is_cjk_term, shard_of
 
-FORMAT = 2
-FIELD_WEIGHTS = (4.0, 2.5, 1.8)  # title, tags, headings; the body weighs 1
+FORMAT = 3
+FIELD_WEIGHTS = (4.0, 2.5, 1.8, 0.25)  # title, tags, headings, code; the body weighs 1
+_EXACT = 3  # whole-run (=) terms in the first three fields only
 K1, B = 1.2, 0.75
 TF_CAP = 1023
 VALUE_BASE = 1024
 SHORT_STEPS = 8  # the short-field weight is kept in eighths
+CHUNKS = MAX_CHUNKS  # a value's chunk: value % CHUNKS
 NORM_SCALE = 32  # quantised body length: round(NORM_SCALE * log2(1 + length))
-# Roughly this many bytes of JSON per shard before gzip (about 10–15 KB over the wire).
-SHARD_TARGET = 48_000
-MAX_TEXT = 20_000
+# Roughly this many bytes of JSON per shard before gzip (3–5 KB over the wire): a query reads
+# one shard per term, and all of it.
+SHARD_TARGET = 12_000
 _BODY = len(FIELDS) - 1
+_CODE = _BODY - 1
 
 
 class Cancelled(Exception):
@@ -70,17 +80,27 @@ def checkpoint(cancel) -> None:
 class _Analysis:
     lengths: tuple[int, ...]  # terms per field
     counts: tuple[Counter, ...]  # term frequencies per field
+    first: dict[str, int]  # a term's first chunk of the text, when not the first
 
 
 def _analyse(fields: tuple[str, ...]) -> _Analysis:
-    counts, lengths = [], []
-    for k, text in enumerate(fields):
+    counts: list[Counter] = []
+    for k in range(_CODE):
         # Whole-run terms give an exact-word bonus in titles, tags and headings; in the body
-        # they would double the index for little gain.
-        found = index_counts(text, exact=k != _BODY) if text else Counter()
-        lengths.append(found.total())
-        counts.append(found)
-    return _Analysis(tuple(lengths), tuple(counts))
+        # and code they would double the index for little gain.
+        counts.append(index_counts(fields[k], exact=k < _EXACT) if fields[k] else Counter())
+    # The body and the code, chunk by chunk, noting where each term first occurs.
+    code, body = Counter(), Counter()
+    first: dict[str, int] = {}
+    for i, (prose, source) in enumerate(chunks(fields[_BODY], fields[_CODE])):
+        # A term first met past the chunks kept for snippets points to the first.
+        noted = first if i < CHUNKS else None
+        if prose:
+            add_counts(body, prose, exact=False, first=noted, chunk=i)
+        if source:
+            add_counts(code, source, exact=False, first=noted, chunk=i, elsewhere=body)
+    counts += (code, body)
+    return _Analysis(tuple(c.total() for c in counts), tuple(counts), first)
 
 
 def _averages(lengths: Iterable[tuple[int, ...]], n: int) -> tuple[float, ...]:
@@ -118,11 +138,11 @@ def _short_value(weight: float) -> int:
 def _record(analysis: _Analysis, averages: tuple[float, ...]) -> dict[str, int]:
     """Term → posting value for one entry (see the module's docstring)."""
     body = analysis.counts[_BODY]
-    record = dict(body)  # a copy in C; frequencies over the cap are rare
-    if body and max(body.values()) > TF_CAP:
-        record = {t: min(c, TF_CAP) for t, c in body.items()}
+    record = {t: CHUNKS * min(c, TF_CAP) for t, c in body.items()}
     for term, weight in _short_weights(analysis.lengths, analysis.counts, averages).items():
-        record[term] = record.get(term, 0) + _short_value(weight)
+        record[term] = record.get(term, 0) + CHUNKS * _short_value(weight)
+    for term, chunk in analysis.first.items():
+        record[term] += chunk
     return record
 
 
@@ -132,6 +152,9 @@ def _norm(length: int) -> int:
 
 def _term_size(term: str) -> int:
     return len(term) * 3 + 8  # bytes of JSON a term adds to its shard, roughly
+
+
+POSTING_SIZE = 10  # bytes of JSON a posting adds, roughly
 
 
 def _shard_counts(size: dict[str, int]) -> tuple[int, int]:
@@ -207,7 +230,7 @@ def _fields_digest(fields: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def build_postings(fields: list[tuple[str, ...]], cancel=None
+def build_postings(fields: Sequence[tuple[str, ...]], cancel=None
                    ) -> tuple[dict[str, bytes], IndexStats]:
     """The whole index from every entry's fields: shard name → file bytes, and its stats."""
     n = len(fields)
@@ -225,12 +248,14 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
         analysis = _analyse(f)
         lengths.append(analysis.lengths)
         body = analysis.counts[_BODY]
+        chunk = analysis.first.get
         for term, tf in body.items():
+            value = CHUNKS * (tf if tf < TF_CAP else TF_CAP) + chunk(term, 0)
             plist = get(term)
             if plist is None:
-                postings[term] = [doc_id, tf if tf < TF_CAP else TF_CAP]
+                postings[term] = [doc_id, value]
             else:
-                plist += (doc_id, tf if tf < TF_CAP else TF_CAP)
+                plist += (doc_id, value)
         # The short fields' terms: this entry's posting is the last of each list.
         terms: list[str] = []
         lists: list[list[int]] = []
@@ -243,9 +268,9 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
                 plist = get(term)
                 if term not in body:
                     if plist is None:
-                        plist = postings[term] = [doc_id, 0]
+                        plist = postings[term] = [doc_id, chunk(term, 0)]
                     else:
-                        plist += (doc_id, 0)
+                        plist += (doc_id, chunk(term, 0))
                 terms.append(term)
                 lists.append(plist)
         pending.append((analysis.counts[:_BODY], terms, lists,
@@ -256,7 +281,7 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
             checkpoint(cancel)
         weights = _short_weights(lengths[doc_id], short, averages)
         for term, plist, place in zip(terms, lists, places, strict=True):
-            plist[place] += _short_value(weights[term])
+            plist[place] += CHUNKS * _short_value(weights[term])
         pending[doc_id] = None  # free as we go
     checkpoint(cancel)
     size = {"h": 0, "w": 0}
@@ -264,7 +289,8 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
         if len(plist) > 2:
             ids = plist[0::2]
             plist[2::2] = map(operator.sub, ids[1:], ids[:-1])
-        size["h" if is_cjk_term(term) else "w"] += _term_size(term) + 9 * (len(plist) // 2)
+        size["h" if is_cjk_term(term) else "w"] += (_term_size(term)
+                                                    + POSTING_SIZE * (len(plist) // 2))
     counts = _shard_counts(size)
     # Every shard exists, even an empty one: the browser may ask for any of them.
     shards: dict[str, dict[str, list[int]]] = {f"h{k}": {} for k in range(counts[0])}
@@ -278,7 +304,7 @@ def build_postings(fields: list[tuple[str, ...]], cancel=None
 
 
 def update_postings(prev: IndexState, uids: tuple[str, ...], digests: tuple[str, ...],
-                    fields: list[tuple[str, ...]], read: Callable[[str], bytes | None],
+                    fields: Sequence[tuple[str, ...]], read: Callable[[str], bytes | None],
                     before: Callable[[int], tuple[str, ...] | None],
                     ) -> tuple[dict[str, bytes], IndexStats] | None:
     """The index of ``fields`` made from ``prev`` by patching the shards whose terms changed:
@@ -344,7 +370,7 @@ def update_postings(prev: IndexState, uids: tuple[str, ...], digests: tuple[str,
                     postings.pop(i, None)
                 else:
                     postings[i] = value
-            size[kind] += 9 * (len(postings) - before)
+            size[kind] += POSTING_SIZE * (len(postings) - before)
             if postings and not before:
                 size[kind] += _term_size(term)
             elif before and not postings:
@@ -383,12 +409,33 @@ def _encode(postings: dict[int, int]) -> list[int]:
 # -- files -----------------------------------------------------------------------------------
 
 
-def _fragment_json(item: Entry, date_format: str) -> bytes:
+# The last entry's result files: its chunks are written one by one, each asking for them.
+_recent_fragments: tuple = (None, None, [])
+
+
+def _fragments_json(item: Entry, fields: tuple[str, ...], date_format: str) -> list[bytes]:
+    """The result files of an entry (whose ``fields`` are given): one per chunk of its text."""
+    global _recent_fragments
+    recent = _recent_fragments
+    if recent[0] is item and recent[1] == date_format:
+        return recent[2]
+    out = _make_fragments(item, fields, date_format)
+    _recent_fragments = (item, date_format, out)
+    return out
+
+
+def _make_fragments(item: Entry, fields: tuple[str, ...], date_format: str) -> list[bytes]:
     when = item.when
-    fragment = {"t": item.title, "u": item.url, "d": when.date().isoformat() if when else "",
-                "f": format_date(when, date_format) if when else "", "s": item.section,
-                "h": [list(h) for h in item.headings], "x": item.text[:MAX_TEXT]}
-    return json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    meta = {"t": item.title, "u": item.url, "d": when.date().isoformat() if when else "",
+            "f": format_date(when, date_format) if when else "", "s": item.section}
+    return [json.dumps({**meta, "h": [list(h) for h in headings], "x": text},
+                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            for text, headings in item.snippets(fields)]
+
+
+def fragment_path(doc_id: int, chunk: int) -> str:
+    """Where the result file of an entry's chunk is (static/js/search.js asks for it there)."""
+    return f"search/f/{doc_id}.json.gz" if chunk == 0 else f"search/f/{doc_id}-{chunk}.json.gz"
 
 
 def _index_files(shards: dict[str, bytes], stats: IndexStats, n: int,
@@ -453,7 +500,10 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
     before = prev.known if prev is not None and doc_keys is not None else {}
     known: dict = {}
     outputs: list = []
-    keys, digests = [], []
+    # Worked out once, for the entries whose files or postings are made afresh.
+    fields = _Fields(items)
+    keys: list[str] = []
+    digests = []
     for doc_id, item in enumerate(items):
         if doc_id % 256 == 0:
             checkpoint(cancel)
@@ -463,20 +513,24 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
             memo_key = (item.uid, doc_keys.get(source), item.url, item.section)
         found = before.get(memo_key)
         if found is None:
-            found = (_digest(_fragment_json(item, date_format)), _fields_digest(item.fields))
+            f = fields[doc_id]
+            found = (tuple(map(_digest, _fragments_json(item, f, date_format))),
+                     _fields_digest(f))
         if memo_key is not None:
             known[memo_key] = found
-        keys.append(found[0])
+        keys.extend(found[0])
         digests.append(found[1])
 
-        def produce(item: Entry = item) -> bytes:
-            return gzip.compress(_fragment_json(item, date_format), compresslevel=6, mtime=0)
+        def produce(item: Entry = item, doc_id: int = doc_id, chunk: int = 0) -> bytes:
+            fragment = _fragments_json(item, fields[doc_id], date_format)[chunk]
+            return gzip.compress(fragment, compresslevel=6, mtime=0)
 
-        path = f"search/f/{doc_id}.json.gz"
-        outputs.append(memo.output(path, found[0], produce) if memo is not None
-                       else Output(path, render=produce))
+        for chunk, key in enumerate(found[0]):
+            path = fragment_path(doc_id, chunk)
+            make = functools.partial(produce, chunk=chunk)
+            outputs.append(memo.output(path, key, make) if memo is not None
+                           else Output(path, render=make))
     uids = tuple(item.uid for item in items)
-    fields = [item.fields for item in items]
     plan = SearchPlan(outputs, uids, tuple(digests), known)
 
     updated = None
@@ -498,6 +552,24 @@ def plan_search(site: Site, config: SiteConfig, memo=None, prev: IndexState | No
 
     outputs.insert(0, Bundle(BUNDLE_PREFIX, build_all))
     return plan
+
+
+class _Fields(Sequence):
+    """Each entry's fields, worked out when first asked for (an update asks for a few) and
+    kept: the result files, the postings and their digests all read them."""
+
+    def __init__(self, items: list[Entry]):
+        self.items = items
+        self.known: list = [None] * len(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i):
+        found = self.known[i]
+        if found is None:
+            found = self.known[i] = self.items[i].fields
+        return found
 
 
 def shard_reader(folder) -> Callable[[str], bytes | None]:
