@@ -99,98 +99,78 @@ def assemble(
     ctx: LoadContext, shaped: Shaped, section: str
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Combine frontmatter and shape output into a Document (or errors)."""
-    src, meta, tz = ctx.source, ctx.meta, ctx.config.tz
+    src, meta = ctx.source, ctx.meta
     diags: list[Diagnostic] = list(shaped.diagnostics)
     path = PurePosixPath(src.content_path)
     stem, folder = path.stem, path.parent.name
     # Page bundles (Gatsby's posts/<slug>/index.md) are named by their folder.
     name = folder if stem.lower() in ("index", "_index", "readme") and folder else stem
-
     title = meta.title or shaped.title or strip_date_prefix(name).replace("-", " ").strip() or name
-
-    date, date_source = meta.date, "frontmatter"
-    if date is None and shaped.date is not None:
-        date, date_source = shaped.date, shaped.date_source
-    if date is None:
-        date, date_source = date_from_filename(path.name, tz), "filename"
-    if date is None:
-        found = date_from_text(unicodedata.normalize("NFC", ctx.body), tz)
-        if found:
-            date, date_source = found[0], "text"
-            diags.append(
-                warning(
-                    src.rel_path,
-                    ctx.offset + found[1],
-                    f"no date in frontmatter or file name; guessed {date:%Y-%m-%d} from the text "
-                    f"(add `date:` to confirm)",
-                    strict=True,
-                )
-            )
-    if date is None:
-        date_source = "none"
-        if ctx.kind != "page":
-            diags.append(
-                warning(
-                    src.rel_path,
-                    1,
-                    "no date found (frontmatter `date:`, file name or text); the page is built but "
-                    "left out of feeds and archives — add `date: YYYY-MM-DD`",
-                    strict=True,
-                )
-            )
-
-    slug_source = meta.slug if meta.slug is not None else strip_date_prefix(name)
+    date, date_source = _date(ctx, shaped, path.name, diags)
     try:
-        slug = (check_slug(meta.slug) if meta.slug is not None
-                else fit_segment(slugify(slug_source)))
+        slug = _slug(ctx, name, title, diags)
     except UnsafePathError as exc:
         diags.append(error(src.rel_path, meta.lines.get("slug", 1), str(exc)))
         return None, diags
-    if not slug:
-        slug = (fit_segment(slugify(title))
-                or "untitled-" + hashlib.sha1(src.rel_path.encode()).hexdigest()[:8])
-        diags.append(
-            warning(
-                src.rel_path,
-                1,
-                f"file name gives no usable slug; using {slug!r} (set `slug:` to choose one)",
-            )
-        )
-
-    summary = meta.summary or summarize(shaped.first_paragraph or shaped.text)
     refs = shaped.refs
     picture = frontmatter_image(meta.params)
     if picture is not None and (kind := classify_link(picture[1], image=True)) is not None:
         # The frontmatter's picture is published and resolved like an image in the body,
         # as the last reference (the body's placeholders number the others).
         refs += (Ref(kind[1], kind[0], meta.lines.get(picture[0], 1), embed=True),)
-    doc = Document(
-        source=src.rel_path,
-        content_path=src.content_path,
-        kind=ctx.kind,
-        section=section,
-        slug=slug,
-        title=title,
-        date=date,
+    return Document(
+        source=src.rel_path, content_path=src.content_path, kind=ctx.kind, section=section,
+        slug=slug, title=title, date=date,
         updated=meta.updated if meta.updated and (date is None or meta.updated > date) else None,
-        tags=meta.tags,
-        categories=meta.categories,
-        summary=summary,
-        draft=meta.draft,
-        aliases=meta.aliases,
-        body_html=shaped.html,
-        toc=shaped.toc,
-        headings=shaped.headings or shaped.toc,
-        refs=refs,
-        text=shaped.text,
-        reading_minutes=reading_minutes(shaped.text),
-        date_source=date_source,
-        permalink=meta.permalink,
-        series=meta.series,
-        brief=shaped.brief,
-        params=meta.params,
-    )
-    return doc, diags
+        tags=meta.tags, categories=meta.categories,
+        summary=meta.summary or summarize(shaped.first_paragraph or shaped.text),
+        draft=meta.draft, aliases=meta.aliases, body_html=shaped.html, toc=shaped.toc,
+        headings=shaped.headings or shaped.toc, refs=refs, text=shaped.text,
+        reading_minutes=reading_minutes(shaped.text), date_source=date_source,
+        permalink=meta.permalink, series=meta.series, brief=shaped.brief, params=meta.params,
+    ), diags
+
+
+def _date(ctx: LoadContext, shaped: Shaped, file_name: str, diags: list[Diagnostic]
+          ) -> tuple[datetime | None, str]:
+    """The document's date and where it came from: frontmatter, the shape (a brief's cover),
+    the file name, or (with a warning) the text; else none, with a warning."""
+    src, tz = ctx.source, ctx.config.tz
+    if ctx.meta.date is not None:
+        return ctx.meta.date, "frontmatter"
+    if shaped.date is not None:
+        return shaped.date, shaped.date_source
+    if (date := date_from_filename(file_name, tz)) is not None:
+        return date, "filename"
+    found = date_from_text(unicodedata.normalize("NFC", ctx.body), tz)
+    if found:
+        diags.append(warning(src.rel_path, ctx.offset + found[1],
+                             f"no date in frontmatter or file name; guessed {found[0]:%Y-%m-%d} "
+                             f"from the text (add `date:` to confirm)", strict=True))
+        return found[0], "text"
+    if ctx.kind != "page":
+        diags.append(warning(src.rel_path, 1,
+                             "no date found (frontmatter `date:`, file name or text); the page "
+                             "is built but left out of feeds and archives — add "
+                             "`date: YYYY-MM-DD`", strict=True))
+    return None, "none"
+
+
+def _slug(ctx: LoadContext, name: str, title: str, diags: list[Diagnostic]) -> str:
+    """The author's ``slug:`` (checked: raises UnsafePathError), else one made of the file
+    name, else of the title (with a warning)."""
+    meta = ctx.meta
+    if meta.slug is not None:
+        slug = check_slug(meta.slug)
+    else:
+        slug = fit_segment(slugify(strip_date_prefix(name)))
+    if slug:
+        return slug
+    slug = (fit_segment(slugify(title))
+            or "untitled-" + hashlib.sha1(ctx.source.rel_path.encode()).hexdigest()[:8])
+    diags.append(warning(ctx.source.rel_path, 1, f"file name gives no usable slug; using "
+                                                  f"{slug!r} (set `slug:` to choose one)"))
+    return slug
 
 
 _OTHER_NON_ASCII_RE = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]+")

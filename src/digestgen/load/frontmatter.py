@@ -207,133 +207,142 @@ class Meta:
 
 def normalise(fm: Split, path: str, tz: tzinfo) -> tuple[Meta, list[Diagnostic]]:
     """Map the keys real blogs use onto :class:`Meta`; report values of the wrong type."""
-    data, diags = fm.data, []
-    values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
+    read = _Reader(fm, path, tz)
+    meta = Meta(
+        title=read.text("title") or None,
+        date=read.when("date"),
+        updated=read.when("updated"),
+        summary=read.text("summary") or None,
+        tags=read.terms("tags"),
+        categories=read.terms("categories"),
+        draft=read.draft(),
+        slug=read.text("slug") or None,
+        aliases=read.aliases(),
+        kind=read.text("kind") or None,
+        permalink=read.permalink(),
+        series=read.series(),
+        params={k: v for k, v in fm.data.items() if k not in _KNOWN},
+        lines=read.lines,
+    )
+    return meta, read.diags
 
-    def line_of(key: str) -> int:
-        return fm.lines.get(key, 1 if fm.format else 0)
 
-    def bad(key: str, expected: str, value: Any) -> None:
-        diags.append(
-            error(
-                path, line_of(key), f"frontmatter '{key}': expected {expected}, got {_kind(value)}"
-            )
-        )
+class _Reader:
+    """Reads each field of a frontmatter block under whichever synonym it was written as,
+    collecting a diagnostic (at the key's line) for each value of the wrong type."""
 
-    for field_name, names in _SYNONYMS.items():
-        for key in names:
-            if key in data and data[key] is not None:
-                values[field_name] = (key, data[key])
-                lines[field_name] = line_of(key)
-                break
+    def __init__(self, fm: Split, path: str, tz: tzinfo):
+        self.fm, self.data, self.path, self.tz = fm, fm.data, path, tz
+        self.diags: list[Diagnostic] = []
+        self.values: dict[str, tuple[str, Any]] = {}  # field → (key written, value)
+        self.lines: dict[str, int] = {}
+        for field_name, names in _SYNONYMS.items():
+            for key in names:
+                if key in self.data and self.data[key] is not None:
+                    self.values[field_name] = (key, self.data[key])
+                    self.lines[field_name] = self.line_of(key)
+                    break
 
-    def text(field_name: str) -> str | None:
-        if field_name not in values:
+    def line_of(self, key: str) -> int:
+        return self.fm.lines.get(key, 1 if self.fm.format else 0)
+
+    def bad(self, key: str, expected: str, value: Any) -> None:
+        self.diags.append(error(self.path, self.line_of(key),
+                                f"frontmatter '{key}': expected {expected}, got {_kind(value)}"))
+
+    def text(self, field_name: str) -> str | None:
+        if field_name not in self.values:
             return None
-        key, value = values[field_name]
+        key, value = self.values[field_name]
         if isinstance(value, bool) or not isinstance(value, (str, int, float, date)):
-            bad(key, "text", value)
+            self.bad(key, "text", value)
             return None
         return str(value).strip()
 
-    def when(field_name: str) -> datetime | None:
-        if field_name not in values:
+    def when(self, field_name: str) -> datetime | None:
+        if field_name not in self.values:
             return None
-        key, value = values[field_name]
+        key, value = self.values[field_name]
         if isinstance(value, str) and not value.strip():
             return None
         try:
-            return parse_date(value, tz)
+            return parse_date(value, self.tz)
         except DateError as exc:
-            diags.append(error(path, line_of(key), f"frontmatter '{key}': {exc}"))
+            self.diags.append(error(self.path, self.line_of(key), f"frontmatter '{key}': {exc}"))
             return None
 
-    def terms(field_name: str) -> tuple[str, ...]:
-        if field_name not in values:
+    def terms(self, field_name: str) -> tuple[str, ...]:
+        if field_name not in self.values:
             return ()
-        key, value = values[field_name]
+        key, value = self.values[field_name]
         out = _flatten_terms(value)
         if out is None:
-            bad(key, "a list of names or a comma-separated string", value)
+            self.bad(key, "a list of names or a comma-separated string", value)
             return ()
         if len(out) > MAX_TERMS:
-            diags.append(error(path, line_of(key), (
+            self.diags.append(error(self.path, self.line_of(key), (
                 f"frontmatter '{key}': {len(out):,} names; at most {MAX_TERMS} per document "
                 f"(each is a page listing this document with all of them: the site would "
                 f"grow with the square of the count)")))
             return ()
         return out
 
-    def series() -> tuple[str, ...]:
+    def series(self) -> tuple[str, ...]:
         # One name, or Hugo's taxonomy form: a list, each name a series the post is part of.
-        if "series" not in values:
+        if "series" not in self.values:
             return ()
-        key, value = values["series"]
+        key, value = self.values["series"]
         if isinstance(value, list):
             if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                        for v in value):
-                bad(key, "a name or a list of names", value)
+                self.bad(key, "a name or a list of names", value)
                 return ()
             return tuple(dict.fromkeys(n for n in (str(v).strip() for v in value) if n))
-        name = text("series")
+        name = self.text("series")
         return (name,) if name else ()
 
-    draft = False
-    if "draft" in data:
-        parsed = parse_boolean(data["draft"])
-        if parsed is None:
-            bad("draft", "true or false", data["draft"])
-        else:
-            draft = parsed
-    if "published" in data:
-        parsed = parse_boolean(data["published"])
-        if parsed is None:
-            bad("published", "true or false", data["published"])
-        elif parsed is False:
-            draft = True
+    def draft(self) -> bool:
+        draft = False
+        for key in ("draft", "published"):
+            if key not in self.data:
+                continue
+            parsed = parse_boolean(self.data[key])
+            if parsed is None:
+                self.bad(key, "true or false", self.data[key])
+            elif key == "draft":
+                draft = parsed
+            elif parsed is False:  # published: false
+                draft = True
+        return draft
 
-    aliases: tuple[str, ...] = ()
-    if "aliases" in values:
-        key, value = values["aliases"]
+    def aliases(self) -> tuple[str, ...]:
+        if "aliases" not in self.values:
+            return ()
+        key, value = self.values["aliases"]
         if isinstance(value, str):
             value = [value]
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            kept = []
-            for alias in (v.strip() for v in value if v.strip()):
-                try:
-                    safe_site_path(alias)  # reported here, where the line is known
-                    kept.append(alias)
-                except UnsafePathError as exc:
-                    diags.append(error(path, line_of(key), f"alias {alias!r}: {exc}"))
-            aliases = tuple(kept)
-        else:
-            bad(key, "a list of URL paths", value)
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            self.bad(key, "a list of URL paths", value)
+            return ()
+        kept = []
+        for alias in (v.strip() for v in value if v.strip()):
+            try:
+                safe_site_path(alias)  # reported here, where the line is known
+                kept.append(alias)
+            except UnsafePathError as exc:
+                self.diags.append(error(self.path, self.line_of(key), f"alias {alias!r}: {exc}"))
+        return tuple(kept)
 
-    permalink = text("permalink") or None
-    if permalink:
-        try:
-            safe_site_path(permalink.strip("/") + "/")
-        except UnsafePathError as exc:
-            diags.append(error(path, line_of(values["permalink"][0]), f"permalink: {exc}"))
-            permalink = None
-    meta = Meta(
-        title=text("title") or None,
-        date=when("date"),
-        updated=when("updated"),
-        summary=text("summary") or None,
-        tags=terms("tags"),
-        categories=terms("categories"),
-        draft=draft,
-        slug=text("slug") or None,
-        aliases=aliases,
-        kind=text("kind") or None,
-        permalink=permalink,
-        series=series(),
-        params={k: v for k, v in data.items() if k not in _KNOWN},
-        lines=lines,
-    )
-    return meta, diags
+    def permalink(self) -> str | None:
+        permalink = self.text("permalink") or None
+        if permalink:
+            try:
+                safe_site_path(permalink.strip("/") + "/")
+            except UnsafePathError as exc:
+                self.diags.append(error(self.path, self.line_of(self.values["permalink"][0]),
+                                        f"permalink: {exc}"))
+                return None
+        return permalink
 
 
 def _flatten_terms(value: Any) -> tuple[str, ...] | None:

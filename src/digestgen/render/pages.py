@@ -68,13 +68,37 @@ def render_pages(
         views[p.doc.source] = _kept_view(memo.views.get(p.doc.source), p,
                                          sections.get(p.doc.section), words)
         memo.new_views[p.doc.source] = (p, views[p.doc.source])
-
-    # What each document page shows besides its own view: image sizes read from the files,
-    # related documents, its share picture (perhaps a card drawn for it).
     cards = _Cards(config, source, words) if config.share.cards else None
-    if cards is not None and cards.fonts is not None and not config.share.image:
+    if cards is not None and cards.fonts is None:
+        cards = None
+    if cards is not None and not config.share.image:
         site_view = dataclasses.replace(site_view, image=cards.site_image(site_view))
-    files = Files(site, config, statics or {})
+    shown = _shown_views(site, config, views, cards, Files(site, config, statics or {}))
+    render = _Renderer(env, memo, site_view, on_error)
+
+    for p in site.pages:
+        yield render([f"{p.doc.kind}.html", "document.html"], p.path, shown[p.doc.source])
+    if cards is not None:
+        yield from cards.outputs(memo)
+    if any("mermaid" in v.features for v in shown.values()):
+        yield from mermaid_outputs()
+    listed = [views[p.doc.source] for p in site.pages if _on_home(p, config)]
+    yield from _paginated(render, config, "home", site_view.title, config.description, "",
+                          listed, feed="feed.xml")
+    for section in site.sections:
+        items = [views[p.doc.source] for p in section.pages]
+        if items:
+            yield from _paginated(render, config, "section", section.title, "", section.path,
+                                  items)
+    yield from _term_pages(render, site, config, views, words)
+    yield from _archive(render, site, config, views, words)
+    yield from _fixed_pages(render, site, config, words)
+
+
+def _shown_views(site: Site, config: SiteConfig, views: dict[str, DocView],
+                 cards: _Cards | None, files: Files) -> dict[str, DocView]:
+    """What each document page shows besides its own view: image sizes read from the files,
+    related documents, its share picture (perhaps a card drawn for it)."""
     # Two spare, for the neighbours the page already links to under "이전 글"/"다음 글".
     related = related_links(site, config.related + 2) if config.related else {}
     shown: dict[str, DocView] = {}
@@ -82,107 +106,78 @@ def render_pages(
         base = views[p.doc.source]
         body, _ = sized(str(base.body), files)
         image = _share_image(p, base, body, config, files)
-        if image is None and cards is not None and cards.fonts is not None:
+        if image is None and cards is not None:
             image = cards.image(p, base)
         linked = {link.url for link in (p.prev, p.next) if link is not None}
         mine = tuple(r for r in related.get(p.doc.source, ()) if r.url not in linked)
         shown[p.doc.source] = with_extras(
             base, body=body if body != str(base.body) else None,
             related=mine[:config.related], image=image)
+    return shown
 
-    site_key = view_key(site_view)
 
-    def render(template: str | list[str], site_path: str, page=None, *, signature=None,
-               make=None) -> Output:
-        """Render ``page`` (or, given a ``signature`` that determines it, the view ``make()``
-        builds, only when the cache has no page for that signature)."""
+class _Renderer:
+    """``render(template, site_path, page)``: the output at ``site_path``, ``page`` rendered
+    with the first of the templates (or, given a ``signature`` that determines it, the view
+    ``make()`` builds, only when the cache has no page for that signature)."""
+
+    def __init__(self, env: jinja2.Environment, memo: RenderMemo, site_view: SiteView,
+                 on_error: Callable[[BaseException], Exception] | None):
+        self.env, self.memo, self.site_view, self.on_error = env, memo, site_view, on_error
+        self.site_key = view_key(site_view)
+
+    def __call__(self, template: str | list[str], site_path: str, page=None, *,
+                 signature=None, make=None) -> Output:
         names = [template] if isinstance(template, str) else list(template)
-        key = view_key(names, site_key, page if signature is None else signature)
-        return memo.output(output_file(site_path), key,
-                           lambda: _render(env, names, on_error, site=site_view,
-                                           page=page if make is None else make()))
+        key = view_key(names, self.site_key, page if signature is None else signature)
+        return self.memo.output(output_file(site_path), key, lambda: _render(
+            self.env, names, self.on_error, site=self.site_view,
+            page=page if make is None else make()))
 
-    for p in site.pages:
-        yield render([f"{p.doc.kind}.html", "document.html"], p.path, shown[p.doc.source])
-    if cards is not None and cards.fonts is not None:
-        yield from cards.outputs(memo)
-    if any("mermaid" in v.features for v in shown.values()):
-        yield from mermaid_outputs()
+    def redirect(self, old_path: str, target: str) -> Output:
+        """The page at ``old_path`` that sends readers to ``target``."""
+        key = view_key(["redirect.html"], self.site_key, target)
+        return self.memo.output(output_file(old_path), key, lambda: _render(
+            self.env, ["redirect.html"], self.on_error, site=self.site_view, target=target))
 
-    listed = [p for p in site.pages if _on_home(p, config)]
-    yield from _paginated(
-        render,
-        config,
-        "home",
-        site_view.title,
-        config.description,
-        "",
-        [views[p.doc.source] for p in listed],
-        feed="feed.xml",
-    )
 
-    for section in site.sections:
-        items = [views[p.doc.source] for p in section.pages]
-        if not items:
-            continue
-        yield from _paginated(render, config, "section", section.title, "", section.path, items)
-
-    for taxonomy, terms, label in (
-        ("tags", site.tags, words["tags"]),
-        ("categories", site.categories, words["categories"]),
-    ):
-        view = TermsView(
-            kind=taxonomy,
-            title=label,
-            description="",
-            url=url(config.base_path, f"{taxonomy}/"),
+def _term_pages(render: _Renderer, site: Site, config: SiteConfig, views: dict[str, DocView],
+                words: dict[str, str]) -> Iterator[Output]:
+    """Tags, categories and series: each index, and each term's paginated list."""
+    base = config.base_path
+    for taxonomy, terms, label in (("tags", site.tags, words["tags"]),
+                                   ("categories", site.categories, words["categories"])):
+        yield render(["terms.html"], f"{taxonomy}/", TermsView(
+            kind=taxonomy, title=label, description="", url=url(base, f"{taxonomy}/"),
             canonical=canonical(config, f"{taxonomy}/"),
-            terms=tuple(TermCount(t.name, t.url, len(t.pages) + len(t.articles)) for t in terms),
-        )
-        yield render(["terms.html"], f"{taxonomy}/", view)
+            terms=tuple(TermCount(t.name, t.url, len(t.pages) + len(t.articles))
+                        for t in terms)))
+        kind = "tag" if taxonomy == "tags" else "category"
         for term in terms:
-            items = _with_articles(term, views)
-            kind = "tag" if taxonomy == "tags" else "category"
-            yield from _paginated(
-                render, config, kind, term.name, "", term.path, items, feed=f"{term.path}feed.xml"
-            )
+            yield from _paginated(render, config, kind, term.name, "", term.path,
+                                  _with_articles(term, views), feed=f"{term.path}feed.xml")
+    if not site.series:
+        return
+    yield render(["terms.html"], "series/", TermsView(
+        kind="series", title=words["series"], description="", url=url(base, "series/"),
+        canonical=canonical(config, "series/"),
+        terms=tuple(TermCount(s.name, s.url, len(s.pages)) for s in site.series)))
+    for series in site.series:  # in reading order, first part first
+        yield from _paginated(render, config, "series", series.name, "", series.path,
+                              [views[p.doc.source] for p in series.pages])
 
-    if site.series:
-        label = words["series"]
-        view = TermsView(
-            kind="series",
-            title=label,
-            description="",
-            url=url(config.base_path, "series/"),
-            canonical=canonical(config, "series/"),
-            terms=tuple(TermCount(s.name, s.url, len(s.pages)) for s in site.series),
-        )
-        yield render(["terms.html"], "series/", view)
-        for series in site.series:
-            # In reading order, first part first.
-            items = [views[p.doc.source] for p in series.pages]
-            yield from _paginated(render, config, "series", series.name, "", series.path, items)
 
-    yield from _archive(render, site, config, views, words)
-
-    search = SimpleView("search", words["search"], "",
-                        url(config.base_path, "search/"), canonical(config, "search/"))
-    yield render(["search.html"], "search/", search)
-
-    not_found = SimpleView(
-        "404",
-        words["not_found_title"],
-        "",
-        url(config.base_path, "404.html"),
-        canonical(config, "404.html"),
-    )
-    yield render(["404.html"], "404.html", not_found)
-
+def _fixed_pages(render: _Renderer, site: Site, config: SiteConfig, words: dict[str, str]
+                 ) -> Iterator[Output]:
+    """The search page, 404.html, and a redirect page at each old URL."""
+    base = config.base_path
+    yield render(["search.html"], "search/", SimpleView(
+        "search", words["search"], "", url(base, "search/"), canonical(config, "search/")))
+    yield render(["404.html"], "404.html", SimpleView(
+        "404", words["not_found_title"], "", url(base, "404.html"),
+        canonical(config, "404.html")))
     for old_path, target in site.redirects:
-        key = view_key(["redirect.html"], site_key, target)
-        yield memo.output(output_file(old_path), key,
-                          lambda g=target: _render(env, ["redirect.html"], on_error,
-                                                   site=site_view, target=g))
+        yield render.redirect(old_path, target)
 
 
 def _render(env: jinja2.Environment, names: list[str], on_error, **context) -> Rendered:
