@@ -462,80 +462,99 @@ def _inline_tag(item: _Item, ctx: _Context) -> str:
     return made
 
 
-def _tag(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:  # noqa: C901
+def _tag(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
     """One line tag as Markdown; None when it is unknown (or lacks what it needs)."""
-    if tag in ("post_link", "post_url"):
-        if not args:
-            return None
-        target = args[0].removesuffix(".md").removesuffix(".markdown")
-        if tag == "post_url":  # Jekyll: the post's URL, inside a Markdown link's target
-            return f"{POST_LINK}{target}"
-        words = args[1:]
-        if words and words[-1] in ("true", "false"):
-            words = words[:-1]  # the escape option
-        # Without a title Hexo shows the target's; the best we know here is its name.
-        title = " ".join(words).strip() or strip_date_prefix(target).replace("-", " ")
-        return f"[{_label(title)}](<{POST_LINK}{target}>)"
-    if tag == "post_path":
-        return f"{POST_LINK}{args[0].removesuffix('.md')}" if args else None
-    if tag in ("asset_img", "asset_image", "img", "image"):
-        return _image(tag, args, raw, ctx)
-    if tag == "asset_link":
-        if not args:
-            return None
-        words = args[1:]
-        if words and words[-1] in ("true", "false"):
-            words = words[:-1]
-        return f"[{_label(' '.join(words) or args[0])}](<{ctx.assets}{args[0]}>)"
-    if tag == "asset_path":
-        return ctx.assets + args[0] if args else None
-    if tag in ("link", "a"):
-        return _link(args)
-    if tag in ("url_for", "full_url_for"):
-        if len(args) < 2:
-            return None
-        path = args[1] if re.match(r"(https?:)?/", args[1]) else "/" + args[1]
-        return f"[{_label(args[0])}](<{path}>)"
-    if tag == "youtube":
-        if not args:
-            return None
-        video = re.sub(r"[^\w-]", "", args[0])
-        host = "www.youtube-nocookie.com" if "false" in args[1:] else "www.youtube.com"
-        src = (f"https://{host}/embed/videoseries?list={video}" if "playlist" in args[1:]
-               else f"https://{host}/embed/{video}")
-        return _frame(src, "YouTube", ctx, f"https://www.youtube.com/watch?v={video}")
-    if tag == "vimeo":
-        if not args:
-            return None
-        video = re.sub(r"\D", "", args[0])
-        return _frame(f"https://player.vimeo.com/video/{video}", "Vimeo", ctx,
-                      f"https://vimeo.com/{video}")
-    if tag == "iframe":
-        if not args:
-            return None
-        return _frame(args[0], urlsplit(args[0]).hostname or args[0], ctx, args[0])
-    if tag == "jsfiddle":
-        if not args:
-            return None
-        fiddle = args[0].strip("/")
-        return _frame(f"https://jsfiddle.net/{fiddle}/embedded/", "jsFiddle", ctx,
-                      f"https://jsfiddle.net/{fiddle}/")
-    if tag == "gist":
-        if not args:
-            return None
-        gist = re.sub(r"[^\w/-]", "", args[0])
-        name = f" ({args[1]})" if len(args) > 1 else ""
-        return f"[Gist {_label(gist)}{_label(name)}](<https://gist.github.com/{gist}>)"
-    if tag in ("include_code", "include-code"):
-        path = next((a for a in reversed(args) if ":" not in a), None)
-        if path is None:
-            return None
-        words = [a for a in args if ":" not in a and a != path]
-        ctx.warnings.append((ctx.line, f"{{% {tag} %}}: the file's text is not embedded; the "
-                                       f"page links to /downloads/code/{path} instead"))
-        title = " ".join(words) or path
-        return f"[{_label(title)}](</downloads/code/{path}>)"
-    return None
+    rule = _LINE_TAGS.get(tag)
+    return rule(tag, args, raw, ctx) if rule is not None else None
+
+
+def _post_link(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    target = args[0].removesuffix(".md").removesuffix(".markdown")
+    if tag == "post_url":  # Jekyll: the post's URL, inside a Markdown link's target
+        return f"{POST_LINK}{target}"
+    words = args[1:]
+    if words and words[-1] in ("true", "false"):
+        words = words[:-1]  # the escape option
+    # Without a title Hexo shows the target's; the best we know here is its name.
+    title = " ".join(words).strip() or strip_date_prefix(target).replace("-", " ")
+    return f"[{_label(title)}](<{POST_LINK}{target}>)"
+
+
+def _post_path(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    return f"{POST_LINK}{args[0].removesuffix('.md')}" if args else None
+
+
+def _asset_link(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    words = args[1:]
+    if words and words[-1] in ("true", "false"):
+        words = words[:-1]
+    return f"[{_label(' '.join(words) or args[0])}](<{ctx.assets}{args[0]}>)"
+
+
+def _asset_path(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    return ctx.assets + args[0] if args else None
+
+
+def _url_for(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if len(args) < 2:
+        return None
+    path = args[1] if re.match(r"(https?:)?/", args[1]) else "/" + args[1]
+    return f"[{_label(args[0])}](<{path}>)"
+
+
+def _youtube(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    video = re.sub(r"[^\w-]", "", args[0])
+    host = "www.youtube-nocookie.com" if "false" in args[1:] else "www.youtube.com"
+    src = (f"https://{host}/embed/videoseries?list={video}" if "playlist" in args[1:]
+           else f"https://{host}/embed/{video}")
+    return _frame(src, "YouTube", ctx, f"https://www.youtube.com/watch?v={video}")
+
+
+def _vimeo(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    video = re.sub(r"\D", "", args[0])
+    return _frame(f"https://player.vimeo.com/video/{video}", "Vimeo", ctx,
+                  f"https://vimeo.com/{video}")
+
+
+def _iframe(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    return _frame(args[0], urlsplit(args[0]).hostname or args[0], ctx, args[0])
+
+
+def _jsfiddle(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    fiddle = args[0].strip("/")
+    return _frame(f"https://jsfiddle.net/{fiddle}/embedded/", "jsFiddle", ctx,
+                  f"https://jsfiddle.net/{fiddle}/")
+
+
+def _gist(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    if not args:
+        return None
+    gist = re.sub(r"[^\w/-]", "", args[0])
+    name = f" ({args[1]})" if len(args) > 1 else ""
+    return f"[Gist {_label(gist)}{_label(name)}](<https://gist.github.com/{gist}>)"
+
+
+def _include_code(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
+    path = next((a for a in reversed(args) if ":" not in a), None)
+    if path is None:
+        return None
+    words = [a for a in args if ":" not in a and a != path]
+    ctx.warnings.append((ctx.line, f"{{% {tag} %}}: the file's text is not embedded; the "
+                                   f"page links to /downloads/code/{path} instead"))
+    title = " ".join(words) or path
+    return f"[{_label(title)}](</downloads/code/{path}>)"
 
 
 def _image(tag: str, args: list[str], raw: str, ctx: _Context) -> str | None:
@@ -600,3 +619,15 @@ def _frame(src: str, title: str, ctx: _Context, page: str) -> str:
 
 def _label(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
+
+
+# The tags that stand on one line, each a rule of its own (as markdown-it's rules are).
+_LINE_TAGS = {
+    "post_link": _post_link, "post_url": _post_link, "post_path": _post_path,
+    "asset_img": _image, "asset_image": _image, "img": _image, "image": _image,
+    "asset_link": _asset_link, "asset_path": _asset_path,
+    "link": lambda tag, args, raw, ctx: _link(args), "a": lambda tag, args, raw, ctx: _link(args),
+    "url_for": _url_for, "full_url_for": _url_for,
+    "youtube": _youtube, "vimeo": _vimeo, "iframe": _iframe, "jsfiddle": _jsfiddle,
+    "gist": _gist, "include_code": _include_code, "include-code": _include_code,
+}

@@ -233,34 +233,38 @@ def _generator(
     fg.lastBuildDate(newest)
     fg.updated(newest)
     for item in chosen:
-        entry = fg.add_entry(order="append")
-        entry.id(item.url)
-        entry.guid(item.url, permalink=True)
-        entry.title(_xml_safe(item.title))
-        entry.link(href=item.url)
-        entry.published(item.published)
-        entry.updated(item.updated)
-        if item.summary:
-            summary = _xml_safe(item.summary)
-            # RSS readers render <description> as HTML; Atom's summary is type="text".
-            entry.summary(html.escape(summary, quote=False) if rss else summary)
-        if config.feed.full_content:
-            # Escaped HTML is valid in both RSS content:encoded and Atom (type="html"); CDATA is
-            # not an Atom content type and breaks on a literal "]]>".
-            entry.content(_xml_safe(_content(item, config)), type="html")
-        authors = _authors(item, config)
-        if rss:
-            names = [_xml_safe(name) for name, _ in authors]
-            if names:
-                entry.dc.dc_creator(names)
-            entry.author([{"name": _xml_safe(n), "email": _xml_safe(e)}
-                          for n, e in authors if e] or None)
-        elif authors:
-            entry.author([{"name": _xml_safe(n), **({"email": _xml_safe(e)} if e else {})}
-                          for n, e in authors])
-        for name in item.categories:
-            entry.category(term=_xml_safe(name), label=_xml_safe(name))
+        _add_entry(fg.add_entry(order="append"), item, config, rss)
     return fg
+
+
+def _add_entry(entry, item: FeedItem, config: SiteConfig, rss: bool) -> None:
+    """One feed entry: its text as text, its content as sanitised HTML, its authors."""
+    entry.id(item.url)
+    entry.guid(item.url, permalink=True)
+    entry.title(_xml_safe(item.title))
+    entry.link(href=item.url)
+    entry.published(item.published)
+    entry.updated(item.updated)
+    if item.summary:
+        summary = _xml_safe(item.summary)
+        # RSS readers render <description> as HTML; Atom's summary is type="text".
+        entry.summary(html.escape(summary, quote=False) if rss else summary)
+    if config.feed.full_content:
+        # Escaped HTML is valid in both RSS content:encoded and Atom (type="html"); CDATA is
+        # not an Atom content type and breaks on a literal "]]>".
+        entry.content(_xml_safe(_content(item, config)), type="html")
+    authors = _authors(item, config)
+    if rss:
+        names = [_xml_safe(name) for name, _ in authors]
+        if names:
+            entry.dc.dc_creator(names)
+        entry.author([{"name": _xml_safe(n), "email": _xml_safe(e)}
+                      for n, e in authors if e] or None)
+    elif authors:
+        entry.author([{"name": _xml_safe(n), **({"email": _xml_safe(e)} if e else {})}
+                      for n, e in authors])
+    for name in item.categories:
+        entry.category(term=_xml_safe(name), label=_xml_safe(name))
 
 
 def _key(config, title, description, path, items, self_path) -> str:
