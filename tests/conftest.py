@@ -23,6 +23,8 @@ from digestgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples"
+# Files written for the tests (golden files, fixture briefs, tokenizer cases), shared by the groups.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 MINIMAL_CONFIG = """\
 title: AI 다이제스트

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import feedparser
 import pytest
-from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
+from conftest import MINIMAL_CONFIG, REPO, build_site, page, run_cli, write_site
 from lxml import etree
 
 from digestgen.errors import ContentError
@@ -532,8 +532,7 @@ def test_output_folder_not_made_by_digestgen_is_refused(tmp_path):
 
 
 def test_the_example_site_builds_strictly(tmp_path):
-    repo = Path(__file__).resolve().parents[1]
-    result = build_site(repo, output=tmp_path / "out", strict=True)
+    result = build_site(REPO, output=tmp_path / "out", strict=True)
     assert result.diagnostics == ()
     kinds = {p.doc.kind for p in result.site.pages}
     assert kinds == {"post", "roundup", "wiki", "brief", "page"}
