@@ -16,16 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CHROMIUM,
-    REPO,
-    build_site,
-    chromium,
-    page,
-    run_cli,
-    static_server,
-    write_site,
-)
+from conftest import REPO, build_site, page, run_cli, static_server, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -364,12 +355,11 @@ def test_content_cannot_inject_markup_anywhere(tmp_path):
     assert not any("passwd" in p.name for p in out.rglob("*"))
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
-def test_no_script_runs_in_a_browser(tmp_path):
+def test_no_script_runs_in_a_browser(tmp_path, browser):
     root = _xss_site(tmp_path)
     pages = [p.relative_to(root / "h").as_posix().removesuffix("index.html")
              for p in (root / "h").rglob("*.html")]
-    with static_server(root, "h/") as base, chromium() as browser:
+    with static_server(root, "h/") as base:
         context = browser.new_context()
         context.add_init_script("window.__pwned = [];")
         dialogs: list[str] = []

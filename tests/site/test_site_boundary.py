@@ -221,15 +221,13 @@ def test_unsafe_files_publishes_them_as_written(tmp_path, capsys):
     assert (site / "_site/posts/x/evil.svg").read_text() == EVIL_SVG
 
 
-def test_no_script_runs_when_a_published_svg_or_html_file_is_opened(tmp_path, capsys):
-    from conftest import CHROMIUM, chromium, missing_tool, static_server
+def test_no_script_runs_when_a_published_svg_or_html_file_is_opened(tmp_path, capsys, browser):
+    from conftest import static_server
 
-    if not Path(CHROMIUM).exists():
-        missing_tool("Debian chromium not installed")
     site = _bundle_site(tmp_path)
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
     requested: list[str] = []
-    with static_server(site / "_site", "") as base, chromium() as browser:
+    with static_server(site / "_site", "") as base:
         context = browser.new_context()
         context.add_init_script("window.__pwned = [];")
         pg = context.new_page()
