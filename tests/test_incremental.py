@@ -3,11 +3,10 @@ build's state writes exactly what a build from scratch writes."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, write_site
+from conftest import MINIMAL_CONFIG, tree, write_site
 
 from digestgen.build import BuildOptions, Live, build, build_search
 from digestgen.pipeline.cache import BuildCache
@@ -20,11 +19,6 @@ SITE = {
     "content/wiki/note.md": "---\ncreated: 2024-01-01\n---\n# 노트\n\n[[alpha]] 참고.\n",
     "static/css/extra.css": "p { color: red; }\n",
 }
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def edit(root: Path, rel: str, text: str | None) -> None:

@@ -8,11 +8,10 @@ build."""
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
-from conftest import MINIMAL_CONFIG, write_site
+from conftest import MINIMAL_CONFIG, tree, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,11 +110,6 @@ def _sub(root: Path, rel: str, *pairs: tuple[str, str]) -> set[str]:
             (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
             break
     return {rel}
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],

@@ -3,7 +3,6 @@ once), loses nothing, and never lets content do harm."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import re
@@ -16,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site, page, run_cli, static_server, write_site
+from conftest import REPO, build_site, page, run_cli, static_server, tree, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,12 +27,6 @@ from digestgen.model import SourceFile
 from digestgen.write import JOURNAL, exchange
 
 GOOD = "---\ntitle: 좋은 글\ndate: 2024-04-24\n---\n좋은 본문입니다.\n"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` → a digest of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # -- every error, at once, with its file and line ---------------------------------------------
