@@ -7,7 +7,7 @@ Each input is written as a content file (its shape picked by the first byte: pos
 roundup, brief, page) and loaded with ``load_document``, which must return a document or our
 own diagnostics. Any other exception is a crash: the input is saved as ``crash-*`` and the run
 stops. Not part of the test suite (it runs for minutes); findings become regression tests in
-tests/test_hostile.py. libFuzzer prints its figures at the end (stat::number_of_executed_units,
+tests/site/test_hostile.py. libFuzzer prints its figures at the end (stat::number_of_executed_units,
 stat::average_exec_per_sec, …).
 """
 

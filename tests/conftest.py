@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import shutil
 import textwrap
@@ -23,6 +24,8 @@ from digestgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples"
+# Files written for the tests (golden files, fixture briefs, tokenizer cases), shared by the groups.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 MINIMAL_CONFIG = """\
 title: AI 다이제스트
@@ -60,6 +63,20 @@ def page(output: Path, rel: str):
     return lxml_html.fromstring((output / rel).read_bytes())
 
 
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (as a path relative to it) → the SHA-256 of its bytes: two
+    outputs are byte for byte the same when their trees are equal."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (as a path relative to it) → its bytes, for a test that
+    looks inside them (a secret that must not be there)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
     code = main(args)
     out = capsys.readouterr()
@@ -82,7 +99,27 @@ def missing_tool(reason: str):
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 # The DNS-rebinding test (commands/test_serve_network.py) needs a name of the
+                 # attacker's that leads to 127.0.0.1; no other test asks for it, and a .example
+                 # name resolves nowhere else.
+                 "--host-resolver-rules=MAP attacker.example 127.0.0.1"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright, one for the whole run: each test opens
+    its own context (or page) and closes it, so tests share the process, never a cookie, a
+    cache or a page."""
+    if not Path(CHROMIUM).exists():
+        missing_tool("Debian chromium not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -107,16 +144,17 @@ def static_server(root: Path, prefix: str = "ai-digest/") -> Iterator[str]:
         server.server_close()
 
 
-@contextlib.contextmanager
-def chromium():
-    """Debian's headless Chromium, driven by Playwright."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+DEEP = "https://someone.github.io/deep/sub/"
+
+
+@pytest.fixture(scope="session")
+def deep_site(tmp_path_factory):
+    """The example site built for a project site two folders deep (``DEEP``) into
+    ``ROOT/deep/sub``, so that ROOT can be served as the host's root; gives ROOT and the build's
+    result. Read by the metadata tests and driven by the browser tests."""
+    root = tmp_path_factory.mktemp("deep")
+    result = build(BuildOptions(source=REPO, output=root / "deep" / "sub", base_url=DEEP))
+    return root, result
 
 
 def alias_bomb(levels: int, key: str = "a") -> str:

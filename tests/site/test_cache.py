@@ -3,13 +3,12 @@ writes, after every kind of edit; a damaged, foreign or forged cache is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, run_cli, write_site
+from conftest import MINIMAL_CONFIG, run_cli, tree, write_site
 
 from digestgen.build import BuildOptions, build
 from digestgen.pipeline.cache_disk import CACHE_DIR, CACHE_FILE, CACHE_FORMAT
@@ -23,11 +22,6 @@ SITE = {
     "content/wiki/note.md": "---\ncreated: 2024-01-01\n---\n# 노트\n\n[[alpha]] 참고.\n",
     "static/css/extra.css": "p { color: red; }\n",
 }
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def cached_build(root: Path, **kw):

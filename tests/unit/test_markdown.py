@@ -12,10 +12,9 @@ import difflib
 import html as html_lib
 import os
 import re
-from pathlib import Path
 
 import pytest
-from conftest import build_site, write_site
+from conftest import FIXTURES, build_site, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -32,7 +31,7 @@ from digestgen.markdown import (
 )
 from digestgen.model import Heading, Ref
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "markdown"
+GOLDEN = FIXTURES / "markdown"
 UPDATE_GOLDEN = os.environ.get("DIGESTGEN_UPDATE_GOLDEN") == "1"
 
 
@@ -661,7 +660,7 @@ def test_reading_minutes_counts_only_hangul_syllables(syllables, others, rng):
 
 # -- golden files ----------------------------------------------------------------------------
 
-GOLDEN_INPUTS = sorted(FIXTURES.glob("*.md"))
+GOLDEN_INPUTS = sorted(GOLDEN.glob("*.md"))
 
 
 def test_golden_fixtures_present():
@@ -688,7 +687,7 @@ def test_golden_html(renderer, source):
 
 
 def test_golden_news_post_metadata(renderer):
-    out = renderer.render((FIXTURES / "news-post.md").read_text(encoding="utf-8"))
+    out = renderer.render((GOLDEN / "news-post.md").read_text(encoding="utf-8"))
     assert out.title == "이번 주 AI 뉴스 정리"
     assert [h.id for h in out.toc] == ["모델-허브", "segment-anythingsam-meta", "할-일", "할-일-1"]
     assert out.refs == (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import struct
@@ -13,7 +12,7 @@ from urllib.parse import unquote
 
 import feedparser
 import pytest
-from conftest import MINIMAL_CONFIG, build_site, page, run_cli, write_site
+from conftest import MINIMAL_CONFIG, REPO, build_site, page, run_cli, tree, write_site
 from lxml import etree
 
 from digestgen.errors import ContentError
@@ -395,16 +394,11 @@ def test_home_is_paginated(tmp_path):
 # -- whole-build properties ------------------------------------------------------------------
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_two_builds_are_byte_identical(tmp_path):
     root = write_site(tmp_path / "s", BLOG)
     build_site(root, output=tmp_path / "a")
     build_site(root, output=tmp_path / "b")
-    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
 def test_unchanged_files_keep_their_mtime(tmp_path):
@@ -419,12 +413,12 @@ def test_unchanged_files_keep_their_mtime(tmp_path):
 def test_a_failed_build_leaves_the_previous_output(tmp_path):
     root = write_site(tmp_path / "s", BLOG)
     build_site(root)
-    before = tree_digest(root / "_site")
+    before = tree(root / "_site")
     (root / "content/posts/broken.md").write_text("---\ntitle: [unclosed\n---\n본문\n", "utf-8")
     with pytest.raises(ContentError) as info:
         build_site(root)
     assert [d.path for d in info.value.diagnostics] == ["content/posts/broken.md"]
-    assert tree_digest(root / "_site") == before
+    assert tree(root / "_site") == before
     assert not list(root.glob("._site.*-*"))  # no staging folder left behind
 
 
@@ -532,8 +526,7 @@ def test_output_folder_not_made_by_digestgen_is_refused(tmp_path):
 
 
 def test_the_example_site_builds_strictly(tmp_path):
-    repo = Path(__file__).resolve().parents[1]
-    result = build_site(repo, output=tmp_path / "out", strict=True)
+    result = build_site(REPO, output=tmp_path / "out", strict=True)
     assert result.diagnostics == ()
     kinds = {p.doc.kind for p in result.site.pages}
     assert kinds == {"post", "roundup", "wiki", "brief", "page"}

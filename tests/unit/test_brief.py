@@ -27,6 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import FIXTURES, REPO, SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -49,10 +50,9 @@ from digestgen.markdown import MarkdownRenderer
 from digestgen.model import Heading, Ref, SourceFile
 from digestgen.urls import term_slug
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "briefs"
-MONTHLY = FIXTURES / "monthly-brief.txt"
-PLAIN = FIXTURES / "biweekly-digest.txt"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+BRIEFS = FIXTURES / "briefs"
+MONTHLY = BRIEFS / "monthly-brief.txt"
+PLAIN = BRIEFS / "biweekly-digest.txt"
 
 CONFIG = parse_config("title: t\nbase_url: https://e.x/\ntimezone: Asia/Seoul\n")
 RENDERER = MarkdownRenderer(CONFIG.markdown)
@@ -1162,7 +1162,7 @@ def test_a_sentence_over_a_paragraph_stays_a_paragraph():
 
 
 def test_example_digest_headings():
-    path = Path(__file__).resolve().parents[1] / "content/briefs/biweekly-2025-03-1.txt"
+    path = REPO / "content/briefs/biweekly-2025-03-1.txt"
     doc, diags = load(path, "biweekly-2025-03-1.txt")
     assert not [d for d in diags if "brief:" in d.message]
     tree = fragment(doc.body_html)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, Running, chromium, static_server, write_site
+from conftest import Running, static_server, write_site
 
 from digestgen.serve.server import EVENTS_PATH, Hosts, host_name
 
@@ -237,59 +237,54 @@ def test_names_answered_for_each_kind_of_host():
 # -- in the browser --------------------------------------------------------------------------
 
 
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
-
-
-@needs_chromium
-def test_a_rebound_name_shows_the_reader_no_draft(shared):
-    """What DNS rebinding gets: a name the attacker controls, resolving to 127.0.0.1."""
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_a_rebound_name_shows_the_reader_no_draft(shared, browser):
+    """What DNS rebinding gets: a name the attacker controls, resolving to 127.0.0.1 (the
+    shared browser's launch arguments map attacker.example there)."""
     port = address(shared)[1]
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            *CHROMIUM_ARGS, "--host-resolver-rules=MAP attacker.example 127.0.0.1"])
-        try:
-            page = browser.new_page()
-            reply = page.goto(f"http://attacker.example:{port}/ai-digest/posts/draft/")
-            assert reply.status == 421
-            assert "아직 공개하지 않은 초안입니다." not in page.content()
-            # The page's own script (same origin as far as the browser knows) reads nothing.
-            read = page.evaluate("""async () => {
-                const r = await fetch('/ai-digest/posts/draft/');
-                return [r.status, await r.text()];
-            }""")
-            assert read[0] == 421 and "초안" not in read[1]
-            # The same browser at localhost sees the draft: the name is the difference.
-            page.goto(f"http://localhost:{port}/ai-digest/posts/draft/")
-            assert "아직 공개하지 않은 초안입니다." in page.inner_text("body")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        reply = page.goto(f"http://attacker.example:{port}/ai-digest/posts/draft/")
+        assert reply.status == 421
+        assert "아직 공개하지 않은 초안입니다." not in page.content()
+        # The page's own script (same origin as far as the browser knows) reads nothing.
+        read = page.evaluate("""async () => {
+            const r = await fetch('/ai-digest/posts/draft/');
+            return [r.status, await r.text()];
+        }""")
+        assert read[0] == 421 and "초안" not in read[1]
+        # The same browser at localhost sees the draft: the name is the difference.
+        page.goto(f"http://localhost:{port}/ai-digest/posts/draft/")
+        assert "아직 공개하지 않은 초안입니다." in page.inner_text("body")
+    finally:
+        page.close()
 
 
-@needs_chromium
-def test_another_origin_cannot_read_pages_or_the_event_stream(shared, tmp_path):
+def test_another_origin_cannot_read_pages_or_the_event_stream(shared, tmp_path, browser):
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "index.html").write_text("<!doctype html><title>other</title>")
-    with static_server(tmp_path / "other", prefix="") as other, chromium() as browser:
+    with static_server(tmp_path / "other", prefix="") as other:
         page = browser.new_page()
-        page.goto(other)  # http://127.0.0.1:OTHER/: the same host, another origin
-        result = page.evaluate("""async (base) => {
-            const out = {};
-            try {
-                const r = await fetch(base + 'posts/draft/');
-                out.fetch = await r.text();
-            } catch (e) { out.fetch = e.name; }
-            const opaque = await fetch(base + 'posts/draft/', {mode: 'no-cors'});
-            out.opaque = [opaque.type, (await opaque.text()).length];
-            out.stream = await new Promise((resolve) => {
-                const source = new EventSource(new URL('/__digestgen/events', base));
-                source.onmessage = () => resolve('read');
-                source.addEventListener('reload', () => resolve('read'));
-                source.onerror = () => { source.close(); resolve('refused'); };
-                setTimeout(() => resolve('timeout'), 5000);
-            });
-            return out;
-        }""", shared.url)
+        try:
+            page.goto(other)  # http://127.0.0.1:OTHER/: the same host, another origin
+            result = page.evaluate("""async (base) => {
+                const out = {};
+                try {
+                    const r = await fetch(base + 'posts/draft/');
+                    out.fetch = await r.text();
+                } catch (e) { out.fetch = e.name; }
+                const opaque = await fetch(base + 'posts/draft/', {mode: 'no-cors'});
+                out.opaque = [opaque.type, (await opaque.text()).length];
+                out.stream = await new Promise((resolve) => {
+                    const source = new EventSource(new URL('/__digestgen/events', base));
+                    source.onmessage = () => resolve('read');
+                    source.addEventListener('reload', () => resolve('read'));
+                    source.onerror = () => { source.close(); resolve('refused'); };
+                    setTimeout(() => resolve('timeout'), 5000);
+                });
+                return out;
+            }""", shared.url)
+        finally:
+            page.close()
         assert result == {"fetch": "TypeError", "opaque": ["opaque", 0], "stream": "refused"}
 
 

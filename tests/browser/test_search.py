@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
-from conftest import CHROMIUM, REPO, build_site, chromium, static_server, write_site
+from conftest import CHROMIUM, REPO, build_site, static_server, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -323,12 +323,6 @@ def served(tmp_path_factory):
     build_site(write_site(tmp_path_factory.mktemp("s"), SITE), output=root / "ai-digest")
     with static_server(root) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

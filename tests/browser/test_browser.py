@@ -3,12 +3,8 @@ layout holds at phone width, and dark mode applies."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import CHROMIUM, REPO, build_site, chromium, static_server
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+from conftest import REPO, build_site, static_server
 
 PAGES = ["", "posts/", "posts/agent-loop-basics/", "wiki/machine-learning/",
          "briefs/ai-brief-2025-02/", "roundups/2024-04-w4/", "tags/", "tags/llm/", "archive/",
@@ -22,12 +18,6 @@ def served(tmp_path_factory):
     build_site(REPO, output=root / "ai-digest")
     with static_server(root) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -3,7 +3,10 @@
 The site folder is untrusted (it arrives through pull requests and is built next to deploy
 tokens): symlinks in static/, templates/, sidecars, site.yaml and import targets are checked by
 where they really lead. Each case asserts the exit code, a message naming the link, no
-traceback, and that the secret is nowhere in the output.
+traceback, and that the secret is nowhere in the output. The folders site.yaml names (content,
+static, templates, output) stay inside the site and apart from each other, and no path written
+in content (an image, an embed, a slug, a permalink, an alias, a tag) or in an imported blog
+leads a read or a write outside.
 """
 
 from __future__ import annotations
@@ -14,9 +17,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, run_cli, write_files, write_site
+from conftest import (
+    MINIMAL_CONFIG,
+    build_site,
+    files,
+    page,
+    run_cli,
+    tree,
+    write_files,
+    write_site,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from digestgen.config import load_config
+from digestgen.imports.blog import import_blog
 
 SECRET = b"TOKEN=ghp_secret_value_for_tests"
 GOOD = "---\ntitle: 좋은 글\ndate: 2024-04-24\n---\n본문\n"
@@ -95,7 +110,7 @@ def test_a_cache_key_outside_the_site_is_not_published(site, tmp_path, monkeypat
 def test_a_template_linked_out_of_the_site_fails_the_build_naming_it(site, outside, capsys):
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0
-    before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    before = tree(site / "_site")
     (site / "templates").mkdir()
     os.symlink(outside / "secret.txt", site / "templates/404.html")
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
@@ -103,8 +118,7 @@ def test_a_template_linked_out_of_the_site_fails_the_build_naming_it(site, outsi
     assert ("templates/404.html: error: symlink points outside the site folder; this "
             "template is not read") in err
     assert "Traceback" not in err
-    after = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
-    assert after == before  # the previous output is untouched
+    assert tree(site / "_site") == before  # the previous output is untouched
 
 
 def test_a_templates_folder_linked_out_of_the_site_is_not_read(site, outside, capsys):
@@ -168,6 +182,178 @@ def test_import_does_not_write_into_a_folder_link_that_leaves_the_site(site, out
                                                           "secret.txt"]
 
 
+# -- site.yaml's folders and the output folder stay inside the site, apart -------------------
+
+
+@pytest.mark.parametrize(("extra", "says"), [
+    ("content_dir: _site/content\n", "the output folder overlaps the content folder"),
+    ("output_dir: .\n", "must not be the site folder or one of its parents"),
+    ("output_dir: content/out\n", "the output folder overlaps the content folder"),
+])
+def test_output_and_content_overlapping_through_site_yaml_is_refused(tmp_path, capsys, extra,
+                                                                      says):
+    content = "_site/content" if "content_dir" in extra else "content"
+    site = write_site(tmp_path / "s", {f"{content}/posts/good.md": GOOD}, MINIMAL_CONFIG + extra)
+    before = tree(site)
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2 and says in err and "Traceback" not in err
+    assert tree(site) == before  # the content is still there, untouched
+
+
+@pytest.mark.parametrize(("extra", "line", "says"), [
+    ("static_dir: ..\n", 5, "static_dir: must stay inside the site folder, got '..'"),
+    ("static_dir: static/../..\n", 5, "static_dir: must stay inside the site folder"),
+    ("templates_dir: ../theme\n", 5, "templates_dir: must stay inside the site folder"),
+    ("content_dir: ../elsewhere\n", 5, "content_dir: must stay inside the site folder"),
+    ("static_dir: .\n", 5, "static_dir: must be a folder inside the site, not the site folder"),
+    ("static_dir: _site\n", 5, "static_dir: '_site' overlaps output_dir '_site'"),
+    ("templates_dir: _site/t\n", 5, "templates_dir: '_site/t' overlaps output_dir '_site'"),
+    ("static_dir: content/img\n", 5, "static_dir: 'content/img' overlaps content_dir 'content'"),
+    ("output_dir: static/out\n", 5, "static_dir: 'static' overlaps output_dir 'static/out'"),
+])
+def test_site_folders_that_leave_the_site_or_overlap_are_named_at_their_line(tmp_path, capsys,
+                                                                               extra, line, says):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD,
+                                       "static/robots.txt": "User-agent: *\n"},
+                      MINIMAL_CONFIG + extra)
+    (tmp_path / "outside.txt").write_text("바깥 파일", encoding="utf-8")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2 and "Traceback" not in err and "internal error" not in err, err
+    assert err.startswith(f"site.yaml:{line}: error: {says}"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside.txt", "s"]
+
+
+def test_site_folders_written_in_other_ways_still_work(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD, "static/a.txt": "정적\n"},
+                      MINIMAL_CONFIG + "static_dir: ./static/\ncontent_dir: x/../content\n"
+                                       "output_dir: ./out/../built/\n")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert (site / "built/a.txt").read_text(encoding="utf-8") == "정적\n"
+    assert (site / "built/posts/good/index.html").is_file()
+
+
+@pytest.mark.parametrize("output_dir, says", [
+    ("/tmp/elsewhere", "output_dir: expected a folder relative to the site (pass --output DIR "
+                       "to build elsewhere)"),
+    ("../elsewhere", "output_dir: must stay inside the site folder, got '../elsewhere' (pass "
+                     "--output DIR to build elsewhere)"),
+])
+def test_site_yaml_cannot_send_the_output_out_of_the_site(tmp_path, capsys, output_dir, says):
+    # site.yaml comes with the site (a pull request): it must not choose where files land.
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD},
+                      MINIMAL_CONFIG + f"output_dir: {output_dir}\n")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2 and err.startswith(f"site.yaml:5: error: {says}"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+    # The command line may: that is the user's own choice.
+    code, _, err = run_cli(["build", "--source", str(site), "--output", str(tmp_path / "o")],
+                           capsys)
+    assert code == 2  # site.yaml is still wrong: fix it first
+    ok = write_site(tmp_path / "t", {"content/posts/good.md": GOOD})
+    code, _, err = run_cli(["build", "--source", str(ok), "--output", str(tmp_path / "o")],
+                           capsys)
+    assert code == 0 and (tmp_path / "o/posts/good/index.html").is_file(), err
+
+
+def test_an_output_folder_that_is_a_link_out_of_the_site_is_refused(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD})
+    (tmp_path / "elsewhere").mkdir()
+    (site / "_site").symlink_to(tmp_path / "elsewhere")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 2
+    assert "error: output_dir leads outside the site folder (through a symlink)" in err
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+# -- paths written in content or an imported blog lead nowhere outside ---------------------
+
+
+def test_image_paths_embeds_links_and_aliases_stay_inside(tmp_path, capsys):
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG secret bytes")
+    site = write_site(tmp_path / "s", {
+        "content/posts/reach.md": """\
+            ---
+            title: 바깥으로
+            date: 2024-04-24
+            aliases: ["//evil.example.com/x/", "/%2e%2e/%2e%2e/y/"]
+            ---
+            ![a](../../../secret.png) ![b](/../../secret.png) ![c](%2e%2e/%2e%2e/%2e%2e/secret.png)
+
+            ![[../../../secret.png]] [글](../../../secret.png) ![d](link.png)
+            """})
+    (site / "content/posts/link.png").symlink_to(tmp_path / "secret.png")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "content/posts/link.png: warning: symlink points outside the site folder" in err
+    assert "'../../../secret.png' points outside the content folder; not copied" in err
+    out = site / "_site"
+    assert not [rel for rel, data in files(out).items() if b"secret bytes" in data]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s", "secret.png"]
+    # A protocol-relative or encoded alias is a folder inside the output, never a way out.
+    for rel in ("evil.example.com/x/index.html", "%2e%2e/%2e%2e/y/index.html"):
+        doc = page(out, rel)
+        assert doc.xpath("//link[@rel='canonical']/@href") == [
+            "https://example.github.io/ai-digest/posts/reach/"], rel
+
+
+def test_slugs_permalinks_aliases_and_names_of_taxonomies_stay_inside(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/t.md": """\
+        ---
+        title: 분류 이름
+        date: 2024-04-24
+        tags: ["../../../탈출", "a/b", "..", ".", "%2e%2e"]
+        categories: ["../..", "/"]
+        series: "../../../시리즈"
+        ---
+        본문
+        """})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+    assert sorted(p.name for p in site.iterdir() if not p.name.startswith(".")) == [
+        "_site", "content", "site.yaml"]
+    out = site / "_site"
+    for folder in ("tags", "categories", "series"):
+        pages = [p for p in (out / folder).iterdir() if p.is_dir()]
+        assert pages, folder
+        for p in pages:  # one plain folder per name, each with its page
+            assert p.resolve().parent == (out / folder).resolve() and p.name not in (".", "..")
+            assert (p / "index.html").is_file(), p
+    for bad, says in (('slug: ".."', "not a plain name"), ('slug: "a/../../b"', "not a plain name"),
+                      ('permalink: "/a/../../../b/"', "leaves the output folder"),
+                      ('aliases: ["/../x/"]', "leaves the output folder")):
+        (site / "content/posts/t.md").write_text(f"---\ntitle: x\ndate: 2024-04-24\n{bad}\n---\n",
+                                                 encoding="utf-8")
+        code, _, err = run_cli(["build", "--source", str(site)], capsys)
+        assert code == 1 and "content/posts/t.md:4: error: " in err and says in err, (bad, err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_an_imported_blog_cannot_lead_reads_or_writes_out(tmp_path):
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG secret bytes")
+    site = write_site(tmp_path / "site", {}, MINIMAL_CONFIG)
+    blog = write_files(tmp_path / "blog", {
+        "_config.yml": "permalink: /:title/\n",
+        "_posts/2024-01-01-slug.md": "---\ntitle: a\nslug: ../../../../evil\n---\nx\n",
+        "_posts/2024-01-02-perma.md": "---\ntitle: b\npermalink: /../../../evil/\n---\nx\n",
+        "_posts/2024-01-03-alias.md": "---\ntitle: c\nredirect_from: [/../../../evil/]\n---\nx\n",
+        "_posts/2024-01-04-images.md": "---\ntitle: d\n---\n![x](/../../secret.png) "
+                                       "![y]({{ site.baseurl }}/../../secret.png)\n",
+    })
+    result = import_blog("jekyll", blog, site, load_config(site))
+    skipped = {s.source: s.reason for s in result.skipped}
+    assert "not a plain name" in skipped["_posts/2024-01-01-slug.md"]
+    assert "leaves the output folder" in skipped["_posts/2024-01-02-perma.md"]
+    assert "leaves the output folder" in skipped["_posts/2024-01-03-alias.md"]
+    assert "leaves the site, not copied" in skipped["/../../secret.png"]
+    assert [p.source for p in result.posts] == ["_posts/2024-01-04-images.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blog", "secret.png", "site"]
+    assert not [rel for rel, data in files(site).items() if b"secret bytes" in data]
+    build_site(site)  # and the build of what came in reads nothing outside either
+    assert not [rel for rel, data in files(site / "_site").items() if b"secret bytes" in data]
+
+
 # -- files beside posts that a browser would run ------------------------------------------------
 
 EVIL_SVG = """<?xml version="1.0"?>
@@ -221,15 +407,13 @@ def test_unsafe_files_publishes_them_as_written(tmp_path, capsys):
     assert (site / "_site/posts/x/evil.svg").read_text() == EVIL_SVG
 
 
-def test_no_script_runs_when_a_published_svg_or_html_file_is_opened(tmp_path, capsys):
-    from conftest import CHROMIUM, chromium, missing_tool, static_server
+def test_no_script_runs_when_a_published_svg_or_html_file_is_opened(tmp_path, capsys, browser):
+    from conftest import static_server
 
-    if not Path(CHROMIUM).exists():
-        missing_tool("Debian chromium not installed")
     site = _bundle_site(tmp_path)
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
     requested: list[str] = []
-    with static_server(site / "_site", "") as base, chromium() as browser:
+    with static_server(site / "_site", "") as base:
         context = browser.new_context()
         context.add_init_script("window.__pwned = [];")
         pg = context.new_page()

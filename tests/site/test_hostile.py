@@ -3,7 +3,8 @@ once), loses nothing, and never lets content do harm."""
 
 from __future__ import annotations
 
-import hashlib
+import gzip
+import json
 import os
 import random
 import re
@@ -16,18 +17,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CHROMIUM,
-    REPO,
-    build_site,
-    chromium,
-    page,
-    run_cli,
-    static_server,
-    write_site,
-)
+from conftest import REPO, build_site, page, run_cli, static_server, tree, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from digestgen.config import load_config
 from digestgen.errors import Severity
@@ -37,12 +30,6 @@ from digestgen.model import SourceFile
 from digestgen.write import JOURNAL, exchange
 
 GOOD = "---\ntitle: 좋은 글\ndate: 2024-04-24\n---\n좋은 본문입니다.\n"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` → a digest of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # -- every error, at once, with its file and line ---------------------------------------------
@@ -357,19 +344,16 @@ def test_content_cannot_inject_markup_anywhere(tmp_path):
     for rel in ("feed.xml", "atom.xml", "tags/script/feed.xml", "sitemap.xml"):
         text = (out / rel).read_text(encoding="utf-8")
         assert "<script>" not in text and "<svg onload" not in text, rel
-    from lxml import etree
-
     for rel in ("feed.xml", "atom.xml"):
         etree.fromstring((out / rel).read_bytes())  # still well-formed XML
     assert not any("passwd" in p.name for p in out.rglob("*"))
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
-def test_no_script_runs_in_a_browser(tmp_path):
+def test_no_script_runs_in_a_browser(tmp_path, browser):
     root = _xss_site(tmp_path)
     pages = [p.relative_to(root / "h").as_posix().removesuffix("index.html")
              for p in (root / "h").rglob("*.html")]
-    with static_server(root, "h/") as base, chromium() as browser:
+    with static_server(root, "h/") as base:
         context = browser.new_context()
         context.add_init_script("window.__pwned = [];")
         dialogs: list[str] = []
@@ -392,6 +376,72 @@ def test_no_script_runs_in_a_browser(tmp_path):
             assert inline == [THEME_SNIPPET], rel
         context.close()
     assert dialogs == []
+
+
+def _json_strings(folder: Path) -> set[str]:
+    """Every string value in the JSON (or gzipped JSON) files under ``folder``."""
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in folder.rglob("*.json*"):
+        data = path.read_bytes()
+        walk(json.loads(gzip.decompress(data) if path.suffix == ".gz" else data))
+    return found
+
+
+TRICKY = "{{ 7*7 }} ]]> --> <!-- </script><script>alert(\"t\")</script> & <b>굵게</b> 'q'"
+TRICKY_DESC = "</title><meta http-equiv=refresh content=0;url=//evil.example.com> \"설명\" &amp;"
+TRICKY_TAG = "\"><svg/onload=alert(1)>"
+
+
+def test_titles_descriptions_and_tags_arrive_as_exact_text_on_every_surface(tmp_path):
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    site = write_site(tmp_path / "s", {"content/posts/tricky.md": (
+        f"---\ntitle: {q(TRICKY)}\ndescription: {q(TRICKY_DESC)}\ndate: 2024-04-24\n"
+        f"tags: [{q(TRICKY_TAG)}]\n---\n본문 {{{{ 7*7 }}}} 그대로.\n")})
+    build_site(site)
+    out = site / "_site"
+    doc = page(out, "posts/tricky/index.html")
+    assert doc.findtext(".//h1").strip() == TRICKY  # no template ran: {{ 7*7 }}, not 49
+    assert doc.findtext(".//title").startswith(TRICKY + " | ")
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")
+            if m.get("property") or m.get("name")}
+    assert meta["og:title"] == meta["twitter:title"] == TRICKY
+    assert meta["description"] == meta["og:description"] == TRICKY_DESC
+    assert meta["article:tag"] == TRICKY_TAG
+    assert not doc.xpath("//meta[@http-equiv='refresh']")  # the description made none
+    [ld] = [s for s in doc.iter("script") if s.get("type") == "application/ld+json"]
+    assert "</" not in ld.text  # nothing inside can close the script element
+    data = json.loads(ld.text)
+    assert (data["headline"], data["description"], data["keywords"]) == (
+        TRICKY, TRICKY_DESC, [TRICKY_TAG])
+    assert "본문 {{ 7*7 }} 그대로." in doc.xpath("//div[@class='doc-body']")[0].text_content()
+    for listing in ("index.html", "posts/index.html"):
+        assert TRICKY in [a.text_content().strip() for a in page(out, listing).iter("a")], listing
+    rss = etree.fromstring((out / "feed.xml").read_bytes())
+    assert rss.findtext("channel/item/title") == TRICKY
+    assert rss.findtext("channel/item/category") == TRICKY_TAG
+    atom = etree.fromstring((out / "atom.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.findtext("a:entry/a:title", namespaces=ns) == TRICKY
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    assert (feed["items"][0]["title"], feed["items"][0]["tags"]) == (TRICKY, [TRICKY_TAG])
+    # The search index (whatever its layout) carries the title as a JSON string, which the
+    # search page shows with textContent.
+    assert TRICKY in _json_strings(out / "search")
+    etree.fromstring((out / "sitemap.xml").read_bytes())
 
 
 # -- atomicity: SIGKILL and two builds at once ---------------------------------------------------
@@ -474,6 +524,22 @@ def test_two_builds_at_once_do_not_corrupt_the_site(tmp_path):
         assert "another digestgen build is writing this output folder" in errors
     assert "Traceback" not in errors
     assert tree(site / "_site") == tree(ref / "_site")
+
+
+def test_a_build_while_another_holds_the_lock_says_so_and_changes_nothing(tmp_path, capsys):
+    site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD})
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    before = tree(site / "_site")
+    (site / "content/posts/new.md").write_text(GOOD.replace("좋은 글", "새 글"), encoding="utf-8")
+    from digestgen.write import build_lock
+
+    with build_lock(site / "_site"):  # what a running build holds
+        code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "another digestgen build is writing this output folder" in err
+    assert tree(site / "_site") == before
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0  # free again: it builds
+    assert page(site / "_site", "posts/new/index.html").findtext(".//h1").strip() == "새 글"
 
 
 # -- property: any bytes in, a document or our own error out -----------------------------------

@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, tree
 from workflow_runner import CacheStore, Runner, clean_env, run_pages_build
 
 pytestmark = pytest.mark.slow
@@ -361,11 +361,6 @@ def run_workflow(ci: dict, sha: str, env: dict | None = None) -> tuple[str, Path
 def build_line(log: str) -> str:
     part = log.split("## Build\n", 1)[1]
     return next(ln for ln in part.splitlines() if ln.startswith("built "))
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def clean_build(ci: dict, checkout: Path, tmp: Path) -> dict[str, str]:

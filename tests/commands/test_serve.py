@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -12,15 +11,11 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from conftest import Running, write_site
 
 from digestgen.serve import Preview, ServeError, ServeOptions, serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
 
 SITE = {
     "content/posts/alpha.md": "---\ntitle: 알파 글\ndate: 2024-05-01\ntags: [모델]\n---\n처음 문장입니다.\n",
@@ -253,17 +248,6 @@ def test_warns_when_listening_beyond_this_machine(tmp_path):
 # -- in the browser --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
 def wait_for_stream(running: Running, clients: int = 1) -> None:
     """The page's live-reload stream is connected (so no edit slips in before it listens)."""
     deadline = time.monotonic() + 5
@@ -272,7 +256,6 @@ def wait_for_stream(running: Running, clients: int = 1) -> None:
         time.sleep(0.02)
 
 
-@needs_chromium
 def test_edit_shows_without_a_manual_reload(running, browser):
     page = browser.new_page()
     page.goto(running.url + "posts/alpha/")
@@ -284,7 +267,6 @@ def test_edit_shows_without_a_manual_reload(running, browser):
     page.close()
 
 
-@needs_chromium
 def test_bad_edit_shows_an_overlay_over_the_last_good_page_and_fixing_clears_it(running, browser):
     page = browser.new_page()
     page.goto(running.url + "posts/alpha/")
@@ -309,7 +291,6 @@ def test_bad_edit_shows_an_overlay_over_the_last_good_page_and_fixing_clears_it(
     page.close()
 
 
-@needs_chromium
 def test_css_edit_swaps_the_stylesheet_without_navigating(running, browser):
     page = browser.new_page()
     page.goto(running.url + "posts/alpha/")

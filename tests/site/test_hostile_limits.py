@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import time
 
-from conftest import alias_bomb, run_cli, write_files, write_site
+from conftest import alias_bomb, run_cli, tree, write_files, write_site
 
 GOOD = "---\ntitle: 좋은 글\ndate: 2024-04-24\ntags: [모델]\n---\n본문\n"
-
-
-def _tree(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _built(tmp_path, capsys):
     site = write_site(tmp_path / "s", {"content/posts/good.md": GOOD})
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0, err
-    return site, _tree(site / "_site")
+    return site, tree(site / "_site")
 
 
 def test_an_alias_bomb_in_a_post_fails_fast_at_its_line(tmp_path, capsys):
@@ -33,7 +28,7 @@ def test_an_alias_bomb_in_a_post_fails_fast_at_its_line(tmp_path, capsys):
     assert ("content/posts/bomb.md:8: error: frontmatter: YAML aliases (*name) here expand to "
             "more than 100,000 values") in err
     assert "Traceback" not in err and "internal error" not in err
-    assert _tree(site / "_site") == before
+    assert tree(site / "_site") == before
 
 
 def test_an_alias_bomb_in_a_sidecar_fails_fast_at_its_line(tmp_path, capsys):
@@ -43,7 +38,7 @@ def test_an_alias_bomb_in_a_sidecar_fails_fast_at_its_line(tmp_path, capsys):
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1
     assert "content/briefs/b.yaml:7: error: sidecar: YAML aliases (*name) here expand" in err
-    assert _tree(site / "_site") == before
+    assert tree(site / "_site") == before
 
 
 def test_a_key_written_twice_in_frontmatter_is_a_warning_at_its_line(tmp_path, capsys):
@@ -68,7 +63,7 @@ def test_thousands_of_tags_on_one_post_are_an_error_not_a_quadratic_site(tmp_pat
     assert code == 1
     assert ("content/posts/many.md:4: error: frontmatter 'tags': 1,000 names; at most 100 per "
             "document") in err
-    assert _tree(site / "_site") == before
+    assert tree(site / "_site") == before
 
 
 def test_a_hundred_tags_build_with_a_page_each(tmp_path, capsys):
@@ -114,4 +109,4 @@ def test_an_explicit_slug_or_alias_too_long_for_a_file_name_is_an_error_at_its_l
     assert "content/posts/alias.md:4: error: alias" in err
     assert err.count("is 300 bytes long; a file or folder name may have at most 255") == 2
     assert "Traceback" not in err and "internal error" not in err
-    assert _tree(site / "_site") == before
+    assert tree(site / "_site") == before

@@ -112,6 +112,59 @@ def test_missing_site_yaml_says_how_to_fix_it(tmp_path, capsys):
     assert "no site.yaml" in err and "title:" in err and "base_url:" in err
 
 
+def _digestgen(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "digestgen", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_a_real_process_lists_every_error_and_only_debug_shows_a_traceback(tmp_path):
+    site = write_site(tmp_path / "s", {
+        **GOOD,
+        "content/posts/bad-yaml.md": "---\ntitle: [깨진\n---\n본문\n",
+        "content/posts/date-number.md": "---\ntitle: 숫자\ndate: 20240424\n---\n본문\n",
+        "content/wiki/bad-toml.md": '+++\ntitle = "닫히지 않은\n+++\n본문\n',
+    })
+    plain = _digestgen("build", "--source", str(site))
+    assert plain.returncode == 1
+    assert "Traceback" not in plain.stderr
+    lines = plain.stderr.splitlines()
+    for where, what in (("content/posts/bad-yaml.md:2: error: ", "invalid YAML"),
+                        ("content/posts/date-number.md:3: error: ", "got 20240424"),
+                        ("content/wiki/bad-toml.md:2: error: ", "invalid TOML")):
+        assert any(ln.startswith(where) and what in ln for ln in lines), (where, plain.stderr)
+    assert "build failed: 3 errors; the output folder was left unchanged" in lines
+    assert not (site / "_site").exists()
+    for debug in (["--debug", "build"], ["build", "--debug"]):
+        shown = _digestgen(*debug, "--source", str(site))
+        assert shown.returncode == 1, debug
+        # The same list first, then the traceback of where the build gave up.
+        assert shown.stderr.index("content/posts/bad-yaml.md:2: error:") < shown.stderr.index(
+            "Traceback (most recent call last):"), debug
+        assert "digestgen.errors.ContentError" in shown.stderr, debug
+
+
+def test_site_yaml_problems_name_the_key_and_type_and_a_missing_one_says_how_to_start(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = _digestgen("build", "--source", str(empty))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.startswith(f"site.yaml: error: no site.yaml in {empty}")
+    assert "`digestgen init DIR`" in missing.stderr and "`title:` and `base_url:`" in missing.stderr
+    bad = write_site(tmp_path / "bad", GOOD,
+                     MINIMAL_CONFIG + 'paginate: "열"\nfeed:\n  limit: [1]\nmarkdown:\n'
+                                      "  unsafe_html: 예\n")
+    wrong = _digestgen("build", "--source", str(bad))
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    lines = wrong.stderr.splitlines()
+    # Every wrong key at once, at its line, with the type it wants.
+    assert lines == [
+        "site.yaml:5: error: paginate: expected an integer, got '열'",
+        "site.yaml:7: error: feed.limit: expected an integer, got [1]",
+        "site.yaml:9: error: markdown.unsafe_html: expected true or false, got '예'",
+    ], wrong.stderr
+    assert not (bad / "_site").exists()
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
         run_cli(["build", "--no-such-flag"], capsys)

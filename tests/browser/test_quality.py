@@ -15,15 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CHROMIUM,
-    REPO,
-    build_site,
-    chromium,
-    missing_tool,
-    static_server,
-    write_site,
-)
+from conftest import REPO, build_site, missing_tool, static_server, write_site
 
 # The pages a reader meets, one of each kind (paths under the site's base path).
 PAGES = {
@@ -125,14 +117,11 @@ def served(example):
 
 
 @pytest.fixture(scope="module")
-def axe_browser():
-    if not Path(CHROMIUM).exists():
-        missing_tool("Debian chromium not installed")
+def axe_browser(browser):
     script = _axe_script()
     if script is None:
         missing_tool("axe-core not installed (npm install axe-core, or set DIGESTGEN_AXE)")
-    with chromium() as browser:
-        yield browser, script.read_text(encoding="utf-8")
+    return browser, script.read_text(encoding="utf-8")
 
 
 def _axe(browser, source: str, url: str, scheme: str, width: int = 1280) -> list[dict]:

@@ -5,13 +5,9 @@ toggle, pagination, keyboard access, and a site in English."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, MINIMAL_CONFIG, build_site, chromium, static_server, write_site
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian chromium not installed")
+from conftest import MINIMAL_CONFIG, build_site, static_server, write_site
 
 WIDTHS = [1280, 390]
 
@@ -66,12 +62,6 @@ def served(tmp_path_factory):
     build_site(english, output=root / "www" / "en")
     with static_server(root / "www", "") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _page(browser, served, width, scheme="light", **kw):
